@@ -25,11 +25,8 @@ function(cs_add_test name)
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE cs_testmain ${ARG_DEPS})
-  # The SystemC banner would otherwise pollute the test listing.
-  set_target_properties(${name} PROPERTIES CROSSCOMPILING_EMULATOR
-    "${CMAKE_COMMAND};-E;env;SC_COPYRIGHT_MESSAGE=DISABLE")
   gtest_discover_tests(${name}
     DISCOVERY_TIMEOUT 60
     PROPERTIES TIMEOUT ${ARG_TIMEOUT}
-               ENVIRONMENT "SC_COPYRIGHT_MESSAGE=DISABLE;CHIPLETSIM_CONFIG_DIR=${CHIPLETSIM_CONFIG_DIR}")
+               ENVIRONMENT "CHIPLETSIM_CONFIG_DIR=${CHIPLETSIM_CONFIG_DIR}")
 endfunction()

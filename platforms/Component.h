@@ -25,8 +25,19 @@ struct Summary {
     std::string unit;
   };
   std::vector<Row> rows;
+  /// Text facts, e.g. ("fidelity", "bank"): results JSON's sim.fidelity collects these.
+  std::vector<std::pair<std::string, std::string>> labels;
+
   void add(std::string name, double value, std::string unit) {
     rows.push_back({std::move(name), value, std::move(unit)});
+  }
+  void label(std::string name, std::string value) {
+    labels.emplace_back(std::move(name), std::move(value));
+  }
+  const Row* find(const std::string& name) const {
+    for (const auto& r : rows)
+      if (r.name == name) return &r;
+    return nullptr;
   }
 };
 

@@ -29,6 +29,9 @@ class WorkloadRun {
   virtual std::uint64_t transactions() const = 0;
   /// True when the workload completed (a run that stops early is an internal error).
   virtual bool finished() const = 0;
+  /// Simulated time at which the workload completed, in seconds (results' sim.simulated_s;
+  /// the kernel may have run a little past it).
+  virtual double simulatedSeconds() const = 0;
 };
 
 class WorkloadSpec {

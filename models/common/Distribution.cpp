@@ -6,7 +6,7 @@
 namespace chipletsim {
 
 namespace {
-constexpr int kSubBuckets = 128;   // per power of two: relative width 1/128
+constexpr int kSubBuckets = 128;  // per power of two: relative width 1/128
 constexpr int kZeroBucket = -1000000;
 }  // namespace
 
@@ -20,8 +20,8 @@ int Distribution::bucketOf(double v) {
 
 double Distribution::bucketMid(int bucket) {
   if (bucket == kZeroBucket) return 0.0;
-  const int exp = (bucket >= 0) ? bucket / kSubBuckets
-                                : -((-bucket + kSubBuckets - 1) / kSubBuckets);
+  const int exp =
+      (bucket >= 0) ? bucket / kSubBuckets : -((-bucket + kSubBuckets - 1) / kSubBuckets);
   const int sub = bucket - exp * kSubBuckets;
   const double lo = 0.5 + static_cast<double>(sub) / (2.0 * kSubBuckets);
   const double hi = lo + 1.0 / (2.0 * kSubBuckets);

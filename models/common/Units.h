@@ -52,19 +52,19 @@ constexpr Quantity<Tag> operator*(double k, Quantity<Tag> q) {
 }
 
 // Dimensions. The comment names the SI unit that si() returns.
-struct DurationTag {};       // seconds
-struct FrequencyTag {};      // hertz
-struct DataSizeTag {};       // bytes
-struct BandwidthTag {};      // bytes per second
-struct BitRateTag {};        // bits (transfers) per second per lane
-struct EnergyTag {};         // joules
-struct EnergyPerBitTag {};   // joules per bit
-struct PowerTag {};          // watts
-struct LengthTag {};         // metres
-struct AreaTag {};           // square metres
-struct MoneyTag {};          // US dollars
-struct FlopRateTag {};       // floating-point operations per second
-struct DensityTag {};        // defects per square metre
+struct DurationTag {};      // seconds
+struct FrequencyTag {};     // hertz
+struct DataSizeTag {};      // bytes
+struct BandwidthTag {};     // bytes per second
+struct BitRateTag {};       // bits (transfers) per second per lane
+struct EnergyTag {};        // joules
+struct EnergyPerBitTag {};  // joules per bit
+struct PowerTag {};         // watts
+struct LengthTag {};        // metres
+struct AreaTag {};          // square metres
+struct MoneyTag {};         // US dollars
+struct FlopRateTag {};      // floating-point operations per second
+struct DensityTag {};       // defects per square metre
 
 using Duration = Quantity<DurationTag>;
 using Frequency = Quantity<FrequencyTag>;
@@ -81,23 +81,51 @@ using FlopRate = Quantity<FlopRateTag>;
 using DefectDensity = Quantity<DensityTag>;
 
 // Convenience constructors and accessors for the units the models think in.
-constexpr Duration nanoseconds(double ns) { return Duration(ns * 1e-9); }
-constexpr double toNs(Duration d) { return d.si() * 1e9; }
-constexpr Frequency gigahertz(double ghz) { return Frequency(ghz * 1e9); }
-constexpr Bandwidth gigabytesPerSecond(double gbs) { return Bandwidth(gbs * 1e9); }
-constexpr double toGBps(Bandwidth b) { return b.si() * 1e-9; }
-constexpr BitRate gigabitsPerSecond(double gbps) { return BitRate(gbps * 1e9); }
-constexpr Length millimetres(double mm) { return Length(mm * 1e-3); }
-constexpr double toMm(Length l) { return l.si() * 1e3; }
-constexpr Area squareMillimetres(double mm2) { return Area(mm2 * 1e-6); }
-constexpr double toMm2(Area a) { return a.si() * 1e6; }
-constexpr EnergyPerBit picojoulesPerBit(double pj) { return EnergyPerBit(pj * 1e-12); }
+constexpr Duration nanoseconds(double ns) {
+  return Duration(ns * 1e-9);
+}
+constexpr double toNs(Duration d) {
+  return d.si() * 1e9;
+}
+constexpr Frequency gigahertz(double ghz) {
+  return Frequency(ghz * 1e9);
+}
+constexpr Bandwidth gigabytesPerSecond(double gbs) {
+  return Bandwidth(gbs * 1e9);
+}
+constexpr double toGBps(Bandwidth b) {
+  return b.si() * 1e-9;
+}
+constexpr BitRate gigabitsPerSecond(double gbps) {
+  return BitRate(gbps * 1e9);
+}
+constexpr Length millimetres(double mm) {
+  return Length(mm * 1e-3);
+}
+constexpr double toMm(Length l) {
+  return l.si() * 1e3;
+}
+constexpr Area squareMillimetres(double mm2) {
+  return Area(mm2 * 1e-6);
+}
+constexpr double toMm2(Area a) {
+  return a.si() * 1e6;
+}
+constexpr EnergyPerBit picojoulesPerBit(double pj) {
+  return EnergyPerBit(pj * 1e-12);
+}
 
 /// Duration rounded to the nearest whole picosecond tick.
-inline Tick toTicks(Duration d) { return static_cast<Tick>(std::llround(d.si() * 1e12)); }
-constexpr Duration fromTicks(Tick t) { return Duration(static_cast<double>(t) * 1e-12); }
+inline Tick toTicks(Duration d) {
+  return static_cast<Tick>(std::llround(d.si() * 1e12));
+}
+constexpr Duration fromTicks(Tick t) {
+  return Duration(static_cast<double>(t) * 1e-12);
+}
 /// One clock period in ticks, rounded to the nearest picosecond.
-inline Tick periodTicks(Frequency f) { return static_cast<Tick>(std::llround(1e12 / f.si())); }
+inline Tick periodTicks(Frequency f) {
+  return static_cast<Tick>(std::llround(1e12 / f.si()));
+}
 
 /// Bytes moved per second by `lanes` lanes at `rate` (one bit per transfer per lane).
 constexpr Bandwidth laneBandwidth(double lanes, BitRate rate) {

@@ -35,11 +35,21 @@ void decode(const Node& n, FlopRate& out);
 void decode(const Node& n, DefectDensity& out);
 
 /// The numeric value used by range checks: the number itself, or a quantity's SI value.
-inline double numericValue(double v) { return v; }
-inline double numericValue(int v) { return v; }
-inline double numericValue(unsigned v) { return v; }
-inline double numericValue(std::int64_t v) { return static_cast<double>(v); }
-inline double numericValue(std::uint64_t v) { return static_cast<double>(v); }
+inline double numericValue(double v) {
+  return v;
+}
+inline double numericValue(int v) {
+  return v;
+}
+inline double numericValue(unsigned v) {
+  return v;
+}
+inline double numericValue(std::int64_t v) {
+  return static_cast<double>(v);
+}
+inline double numericValue(std::uint64_t v) {
+  return static_cast<double>(v);
+}
 template <class Tag>
 double numericValue(Quantity<Tag> q) {
   return q.si();

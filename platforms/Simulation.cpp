@@ -1,0 +1,57 @@
+#include "Simulation.h"
+
+#include <chrono>
+
+#include <systemc>
+
+namespace chipletsim {
+
+std::vector<InstanceSummary> summarise(const PlatformSpec& platform) {
+  std::vector<InstanceSummary> out;
+  for (const auto& i : platform.instances) {
+    InstanceSummary s{i.name, i.kind, {}};
+    i.spec->describe(s.summary);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+SimulationResult simulate(const PlatformSpec& platformSpec, const LoadedWorkload& workload) {
+  const auto wallStart = std::chrono::steady_clock::now();
+  SimulationResult r;
+  r.platformName = platformSpec.name;
+  r.platformDescription = platformSpec.description;
+  r.workloadName = workload.name;
+  r.workloadKind = workload.kind;
+  r.resultKind = workload.spec->resultKind();
+  r.instances = summarise(platformSpec);
+  workload.spec->describe(r.workload);
+  for (const auto& i : r.instances)
+    for (const auto& [k, v] : i.summary.labels)
+      if (k == "fidelity") r.fidelity.emplace_back(i.name, v);
+
+  Platform platform(platformSpec);
+  std::unique_ptr<WorkloadRun> run = workload.spec->build(platform);
+
+  // Run in growing slices until the workload reports completion; models with periodic
+  // processes (refresh) never let the kernel run out of events on its own.
+  sc_core::sc_time slice(1, sc_core::SC_US);
+  const sc_core::sc_time maxSlice(10, sc_core::SC_MS);
+  while (!run->finished()) {
+    sc_core::sc_start(slice);
+    if (!run->finished() && !sc_core::sc_pending_activity())
+      throw InternalError("simulation ran out of events before the workload '" + workload.name +
+                          "' finished (deadlock)");
+    if (slice < maxSlice) slice = slice * 2;
+  }
+  r.simulatedSeconds = run->simulatedSeconds();
+  run->reportMetrics(r.metrics);
+  platform.reportStats(r.stats);
+  run->reportStats(r.stats.child("workload"));
+  r.transactions = run->transactions();
+  r.wallSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+  return r;
+}
+
+}  // namespace chipletsim

@@ -1,0 +1,209 @@
+// The chipletsim command line. libsystemc defines main() and calls sc_main().
+// Exit status: 0 success, 2 bad input (configs, CLI arguments, workloads), 3 internal error.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <systemc>
+
+#include "ConfigPaths.h"
+#include "Loading.h"
+#include "ResultJson.h"
+#include "Simulation.h"
+#include "TextReport.h"
+#include "Validate.h"
+#include "config/Loader.h"
+#include "config/Node.h"
+
+#ifndef CHIPLETSIM_VERSION
+#define CHIPLETSIM_VERSION "0.0.0"
+#endif
+
+namespace chipletsim {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitBadInput = 2;
+constexpr int kExitInternal = 3;
+
+// SystemC reports go to stderr (stdout carries our report), and nothing aborts: errors and
+// fatals are thrown and end up as internal errors.
+void reportHandler(const sc_core::sc_report& rep, const sc_core::sc_actions& actions) {
+  if (actions & sc_core::SC_DISPLAY)
+    std::cerr << sc_core::sc_report_compose_message(rep) << std::endl;
+  if (actions & (sc_core::SC_THROW | sc_core::SC_ABORT | sc_core::SC_INTERRUPT)) throw rep;
+  if (actions & sc_core::SC_STOP) sc_core::sc_stop();
+}
+
+void installReportHandler() {
+  using namespace sc_core;
+  sc_report_handler::set_handler(reportHandler);
+  sc_report_handler::set_actions(SC_ERROR, SC_DISPLAY | SC_THROW);
+  sc_report_handler::set_actions(SC_FATAL, SC_DISPLAY | SC_THROW);
+  // A model's run-time warnings are worth seeing, but never on stdout.
+  sc_report_handler::set_actions(SC_WARNING, SC_DISPLAY);
+  sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
+}
+
+std::string defaultFile(const std::string& category) {
+  return (std::filesystem::path(configRoot()) / category / "default.yaml").string();
+}
+
+struct RunOptions {
+  std::string platform;
+  std::string workload;
+  std::vector<std::string> sets;
+  std::string json;
+  bool quiet = false;
+};
+
+int commandRun(const RunOptions& o) {
+  std::vector<config::SetOverride> platformSets, workloadSets;
+  for (const auto& s : o.sets) {
+    config::SetOverride ov = config::parseSetOverride(s);
+    (ov.scope == "platform" ? platformSets : workloadSets).push_back(std::move(ov));
+  }
+  const std::string platformFile = o.platform.empty() ? defaultFile("platforms") : o.platform;
+  const std::string workloadFile = o.workload.empty() ? defaultFile("workloads") : o.workload;
+  const PlatformSpec platform = loadPlatform(platformFile, platformSets);
+  const LoadedWorkload workload = loadWorkload(workloadFile, workloadSets);
+  const SimulationResult r = simulate(platform, workload);
+  if (!o.json.empty()) {
+    std::ofstream out(o.json);
+    if (!out) throw ConfigError("cannot write results JSON to '" + o.json + "'");
+    out << resultToJson(r).dump(2) << "\n";
+    if (!out) throw ConfigError("failed writing results JSON to '" + o.json + "'");
+  }
+  if (!o.quiet) printRunReport(std::cout, r);
+  return kExitOk;
+}
+
+int commandValidate(const std::vector<std::string>& files) {
+  for (const auto& f : files) validateFile(f, std::cout);
+  return kExitOk;
+}
+
+std::string descriptionOf(const std::string& file) {
+  try {
+    const config::Node n = config::loadFile(file);
+    if (const config::Node* d = n.get("description"); d && d->isScalar()) return d->text();
+  } catch (const ConfigError& e) {
+    return std::string("(invalid: ") + e.what() + ")";
+  }
+  return "";
+}
+
+int commandList(const std::string& what) {
+  const std::vector<std::string> categories = {"memory", "packaging", "platforms", "workloads"};
+  bool any = false;
+  for (const auto& c : categories) {
+    if (!what.empty() && what != c) continue;
+    any = true;
+    std::cout << c << ":\n";
+    for (const auto& name : listPresets(c)) {
+      if (name == "default") continue;
+      const auto file = (std::filesystem::path(configRoot()) / c / (name + ".yaml")).string();
+      std::cout << "  " << std::left << std::setw(28) << name << " " << descriptionOf(file) << "\n";
+    }
+  }
+  if (what.empty() || what == "kinds") {
+    any = true;
+    std::cout << "instance kinds:\n";
+    for (const auto& k : componentKinds())
+      std::cout << "  " << std::left << std::setw(28) << k.name << " " << k.description << "\n";
+    std::cout << "workload kinds:\n";
+    for (const auto& k : workloadKinds())
+      std::cout << "  " << std::left << std::setw(28) << k.name << " " << k.description << "\n";
+  }
+  if (!any)
+    throw ConfigError("unknown list category '" + what +
+                      "': expected memory, packaging, platforms, workloads or kinds");
+  return kExitOk;
+}
+
+int dispatch(int argc, char* argv[]) {
+  CLI::App app{"chipletsim: performance model of AI accelerator packages (SystemC/TLM-2.0)",
+               "chipletsim"};
+  app.set_version_flag("--version", std::string("chipletsim ") + CHIPLETSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunOptions run;
+  auto* runCmd = app.add_subcommand(
+      "run", "Simulate a workload on a platform; report on stdout, results JSON with --json");
+  runCmd->add_option("platform", run.platform,
+                     "Platform YAML (default: configs/platforms/default.yaml)");
+  runCmd->add_option("workload", run.workload,
+                     "Workload YAML (default: configs/workloads/default.yaml)");
+  runCmd
+      ->add_option("--set", run.sets,
+                   "Override a key: platform.KEY.PATH=VALUE or workload.KEY.PATH=VALUE")
+      ->type_name("SCOPE.KEY=V");
+  runCmd->add_option("--json", run.json, "Write results JSON (schema chipletsim.result/1)");
+  runCmd->add_flag("--quiet", run.quiet, "No report on stdout");
+
+  std::vector<std::string> validateFiles;
+  auto* validateCmd = app.add_subcommand(
+      "validate", "Check config files and print what follows from them (bandwidths, areas, ...)");
+  validateCmd->add_option("files", validateFiles, "YAML files")->required();
+
+  std::string listWhat;
+  auto* listCmd = app.add_subcommand("list", "List shipped presets and registered kinds");
+  listCmd->add_option("what", listWhat, "memory | packaging | platforms | workloads | kinds");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion&) {
+    std::cout << "chipletsim " << CHIPLETSIM_VERSION << "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "chipletsim: error: " << e.what() << "\n"
+              << "Run 'chipletsim --help' for usage.\n";
+    return kExitBadInput;
+  }
+  if (runCmd->parsed()) return commandRun(run);
+  if (validateCmd->parsed()) return commandValidate(validateFiles);
+  if (listCmd->parsed()) return commandList(listWhat);
+  throw InternalError("no subcommand dispatched");
+}
+
+}  // namespace
+}  // namespace chipletsim
+
+int sc_main(int argc, char* argv[]) {
+  using namespace chipletsim;
+  try {
+    installReportHandler();
+    return dispatch(argc, argv);
+  } catch (const ConfigError& e) {
+    std::cerr << e.what() << std::endl;
+    return kExitBadInput;
+  } catch (const InternalError& e) {
+    std::cerr << "chipletsim: internal error (a bug, please report it): " << e.what() << std::endl;
+    return kExitInternal;
+  } catch (const sc_core::sc_report& e) {
+    std::cerr << "chipletsim: internal error in the SystemC kernel (a bug, please report it): "
+              << e.what() << std::endl;
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "chipletsim: internal error (a bug, please report it): " << e.what() << std::endl;
+    return kExitInternal;
+  } catch (...) {
+    std::cerr << "chipletsim: internal error (a bug, please report it): unknown exception"
+              << std::endl;
+    return kExitInternal;
+  }
+}
+
+// libsystemc's own main() prints the kernel's banner before sc_main runs; ours silences it
+// and then enters the kernel the same way.
+int main(int argc, char* argv[]) {
+  ::setenv("SC_COPYRIGHT_MESSAGE", "DISABLE", 0);
+  return sc_core::sc_elab_and_sim(argc, argv);
+}

@@ -1,0 +1,60 @@
+#include "Validate.h"
+
+#include <filesystem>
+
+#include "ConfigPaths.h"
+#include "Loading.h"
+#include "Simulation.h"
+#include "TextReport.h"
+#include "config/Loader.h"
+
+namespace chipletsim {
+
+namespace {
+
+// The kind whose presets live in configs/<category>/ (memory -> hbm_stack, ...).
+const ComponentKind* kindForCategory(const std::string& category) {
+  for (const auto& k : componentKinds())
+    if (!k.presetCategory.empty() && k.presetCategory == category) return &k;
+  return nullptr;
+}
+
+}  // namespace
+
+void validateFile(const std::string& path, std::ostream& os) {
+  const config::Node root = config::loadFile(path);
+  if (!root.isMap()) root.expected("a map of key: value at the top of the file");
+  if (root.get("instances")) {
+    const PlatformSpec spec = loadPlatform(path);
+    os << path << ": platform '" << spec.name << "' OK\n";
+    printInstanceSummaries(os, summarise(spec));
+    return;
+  }
+  if (root.get("kind") &&
+      findWorkloadKind(root.get("kind")->isScalar() ? root.get("kind")->text() : "")) {
+    const LoadedWorkload w = loadWorkload(path);
+    os << path << ": workload '" << w.name << "' (" << w.kind << ") OK\n";
+    Summary s;
+    w.spec->describe(s);
+    printSummary(os, s, "  ");
+    return;
+  }
+  const std::string category = std::filesystem::path(path).parent_path().filename().string();
+  if (const ComponentKind* kind = kindForCategory(category)) {
+    const config::Node merged = withPreset(root, category);
+    auto spec = kind->decode(merged);
+    os << path << ": " << kind->name << " preset OK\n";
+    Summary s;
+    spec->describe(s);
+    printSummary(os, s, "  ");
+    return;
+  }
+  if (root.get("kind")) {
+    loadWorkload(path);  // reports the unknown kind with the list of valid ones
+  }
+  root.fail(
+      "cannot tell what this file is: expected a platform (with 'instances'), a workload (with "
+      "'kind'), or a preset inside configs/<category>/");
+}
+
+}  // namespace chipletsim
