@@ -1,0 +1,72 @@
+#pragma once
+// The bank-state timing rules of one HBM pseudo-channel, plain C++ (Tick = ps). For each
+// command the core answers "earliest legal tick" and records issued commands; it knows
+// nothing of queues or policies. Rules (JESD238-class, names as in the timing tables):
+//   ACT->RD/WR same bank tRCD_RD/tRCD_WR, ACT->PRE tRAS, ACT->ACT same bank tRC,
+//   PRE->ACT tRP, ACT->ACT other bank tRRD_L (same group) / tRRD_S, at most four ACT per
+//   tFAW, RD->RD and WR->WR tCCD_L (same group) / tCCD_S, RD->WR tRTW, WR->RD
+//   WL + burst + tWTR_L / tWTR_S, RD->PRE tRTP, WR->PRE WL + burst + tWR,
+//   REFab needs every bank precharged and blocks them tRFCab, REFpb blocks its bank tRFCpb
+//   and the next ACT or REFpb of the pseudo-channel tRREFD.
+// Invariant: commands are issued in non-decreasing tick order except precharges, which may
+// be recorded ahead (auto-precharge) because they only constrain their own bank.
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "hbm/HbmSpec.h"
+
+namespace chipletsim::hbm {
+
+enum class Command { kActivate, kPrecharge, kRead, kWrite, kRefreshAllBank, kRefreshPerBank };
+
+/// A bank inside one pseudo-channel: bank group and bank within the group.
+struct BankRef {
+  int group = 0;
+  int bank = 0;
+};
+
+class BankTimingCore {
+ public:
+  static constexpr std::int64_t kNoRow = -1;
+
+  BankTimingCore(const HbmTimingTicks& t, int bankGroups, int banksPerGroup);
+
+  /// Earliest tick >= 0 at which `cmd` may be issued to `b` given every rule above. The
+  /// command must be legal in the bank's state (see isLegal); `row` is used by ACT only.
+  Tick earliest(Command cmd, BankRef b) const;
+  /// True when the bank state allows `cmd` (RD/WR: row open; ACT/REFpb: bank closed;
+  /// REFab: all banks closed). Timing is not considered.
+  bool isLegal(Command cmd, BankRef b) const;
+  /// Records `cmd` at tick `t`; throws InternalError when t < earliest(cmd, b) or illegal.
+  void issue(Command cmd, BankRef b, Tick t, std::int64_t row = kNoRow);
+
+  std::int64_t openRow(BankRef b) const { return m_banks[index(b)].openRow; }
+  int bankCount() const { return static_cast<int>(m_banks.size()); }
+  int index(BankRef b) const { return b.group * m_banksPerGroup + b.bank; }
+  BankRef bankAt(int index) const { return {index / m_banksPerGroup, index % m_banksPerGroup}; }
+  bool allClosed() const { return m_openBanks == 0; }
+  const HbmTimingTicks& timing() const { return m_t; }
+
+ private:
+  struct Bank {
+    std::int64_t openRow = kNoRow;
+    Tick nextAct = 0, nextPre = 0, nextRd = 0, nextWr = 0;
+  };
+  struct Group {
+    Tick nextAct = 0, nextRd = 0, nextWr = 0;
+  };
+
+  HbmTimingTicks m_t;
+  int m_banksPerGroup;
+  std::vector<Bank> m_banks;
+  std::vector<Group> m_groups;
+  Tick m_nextActAny = 0, m_nextRdAny = 0, m_nextWrAny = 0, m_nextRefPb = 0;
+  std::array<Tick, 4> m_lastActs{};  // ring of the last four ACT ticks
+  int m_actCount = 0;                // ACTs issued (saturates the ring once >= 4)
+  int m_actHead = 0;
+  int m_openBanks = 0;
+};
+
+}  // namespace chipletsim::hbm
