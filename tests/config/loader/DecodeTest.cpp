@@ -1,0 +1,129 @@
+// Quantities carry units; numbers and enums are strict; ranges are enforced.
+#include <gtest/gtest.h>
+
+#include "TestYaml.h"
+#include "config/Reader.h"
+
+using namespace chipletsim;
+using chipletsim::testing::configErrorOf;
+using chipletsim::testing::yaml;
+using config::Limits;
+using config::MapReader;
+
+namespace {
+template <class Q>
+double si(const std::string& text) {
+  Q q;
+  config::decode(yaml("v: \"" + text + "\"").entries()[0].second, q);
+  return q.si();
+}
+}  // namespace
+
+TEST(UnitParsing, EveryExampleUnitOfTheIssueDecodesToSi) {
+  EXPECT_DOUBLE_EQ(si<Bandwidth>("819.2 GB/s"), 819.2e9);
+  EXPECT_DOUBLE_EQ(si<BitRate>("6.4 Gb/s"), 6.4e9);
+  EXPECT_DOUBLE_EQ(si<BitRate>("32 GT/s"), 32e9);
+  EXPECT_DOUBLE_EQ(si<Duration>("2 ns"), 2e-9);
+  EXPECT_DOUBLE_EQ(si<Frequency>("1.8 GHz"), 1.8e9);
+  EXPECT_DOUBLE_EQ(si<DataSize>("24 GiB"), 24.0 * 1024 * 1024 * 1024);
+  EXPECT_NEAR(si<EnergyPerBit>("0.3 pJ/bit"), 0.3e-12, 1e-27);
+  EXPECT_NEAR(si<Length>("25 um"), 25e-6, 1e-18);
+  EXPECT_NEAR(si<Area>("850 mm2"), 850e-6, 1e-15);
+  EXPECT_DOUBLE_EQ(si<Money>("$16988"), 16988.0);
+}
+
+TEST(UnitParsing, BitsPerSecondGivenForABandwidthAreDividedByEight) {
+  EXPECT_DOUBLE_EQ(si<Bandwidth>("8 Gb/s"), 1e9);
+}
+
+TEST(UnitParsing, MissingUnitIsAnErrorNamingTheKeyAndTheAcceptedUnits) {
+  const auto msg = configErrorOf([] { si<Bandwidth>("819.2"); });
+  EXPECT_NE(msg.find("test.yaml:1:4"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("key 'v'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("missing unit"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("GB/s"), std::string::npos) << msg;
+}
+
+TEST(UnitParsing, UnitOfAnotherDimensionIsAWrongUnit) {
+  const auto msg = configErrorOf([] { si<Duration>("2 GHz"); });
+  EXPECT_NE(msg.find("wrong unit 'GHz'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("a duration"), std::string::npos) << msg;
+}
+
+TEST(UnitParsing, NonFiniteAndHexNumbersAreRejected) {
+  EXPECT_FALSE(configErrorOf([] { si<Duration>("inf ns"); }).empty());
+  EXPECT_FALSE(configErrorOf([] { si<Duration>("nan ns"); }).empty());
+  EXPECT_FALSE(configErrorOf([] { si<Duration>("0x10 ns"); }).empty());
+  EXPECT_FALSE(configErrorOf([] { si<Duration>("1e999 ns"); }).empty());
+}
+
+TEST(MapReaderRules, UnknownKeyIsAnErrorWithDidYouMean) {
+  const auto root = yaml("pin_rate: 6.4 Gb/s\nchanels: 16\n");
+  const auto msg = configErrorOf([&] {
+    MapReader r(root);
+    r.required<BitRate>("pin_rate");
+    r.optional<int>("channels", 8);
+    r.finish();
+  });
+  EXPECT_NE(msg.find("test.yaml:2:10"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("unknown key 'chanels'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("did you mean 'channels'"), std::string::npos) << msg;
+}
+
+TEST(MapReaderRules, MissingRequiredKeyNamesTheKeyPath) {
+  const auto root = yaml("timing:\n  tRP: 15 ns\n");
+  const auto msg = configErrorOf([&] {
+    MapReader r(root);
+    MapReader t(r.requiredChild("timing"));
+    t.required<Duration>("tRCD");
+  });
+  EXPECT_NE(msg.find("key 'timing.tRCD'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("missing required key 'tRCD'"), std::string::npos) << msg;
+}
+
+TEST(MapReaderRules, WrongTypeSaysWhatWasExpected) {
+  const auto root = yaml("channels: [1, 2]\nname: {a: 1}\nflag: maybe\n");
+  MapReader r(root);
+  EXPECT_NE(
+      configErrorOf([&] { r.required<int>("channels"); }).find("expected an integer, got a list"),
+      std::string::npos);
+  EXPECT_NE(
+      configErrorOf([&] { r.required<std::string>("name"); }).find("expected a string, got a map"),
+      std::string::npos);
+  EXPECT_NE(configErrorOf([&] { r.required<bool>("flag"); }).find("expected true or false"),
+            std::string::npos);
+}
+
+TEST(MapReaderRules, PhysicallyImpossibleValuesAreOutOfRange) {
+  const auto root = yaml("bw: -5 GB/s\nlanes: 0\nclock: 0 Hz\nfrac: 1.5\n");
+  MapReader r(root);
+  auto msg = configErrorOf([&] { r.required<Bandwidth>("bw", Limits::positive()); });
+  EXPECT_NE(msg.find("value out of range"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("'-5 GB/s'"), std::string::npos) << msg;
+  msg = configErrorOf([&] { r.required<int>("lanes", Limits::atLeast(1)); });
+  EXPECT_NE(msg.find("key 'lanes'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("value out of range"), std::string::npos) << msg;
+  msg = configErrorOf([&] { r.required<Frequency>("clock", Limits::positive()); });
+  EXPECT_NE(msg.find("positive"), std::string::npos) << msg;
+  msg = configErrorOf([&] { r.required<double>("frac", Limits::fraction()); });
+  EXPECT_NE(msg.find("between 0 and 1"), std::string::npos) << msg;
+}
+
+TEST(MapReaderRules, IntegerOverflowIsOutOfRangeNotWrapped) {
+  const auto root = yaml("n: 99999999999999999999999\nm: -1\n");
+  MapReader r(root);
+  EXPECT_NE(configErrorOf([&] { r.required<int>("n"); }).find("out of range"), std::string::npos);
+  EXPECT_NE(configErrorOf([&] { r.required<unsigned>("m"); }).find("negative"), std::string::npos);
+}
+
+namespace {
+enum class Policy { kOpen, kClosed };
+const config::EnumTable<Policy> kPolicies{{{"open", Policy::kOpen}, {"closed", Policy::kClosed}}};
+}  // namespace
+
+TEST(MapReaderRules, EnumErrorListsEveryValidSpelling) {
+  const auto root = yaml("policy: opened\n");
+  MapReader r(root);
+  const auto msg = configErrorOf([&] { r.requiredEnum("policy", kPolicies); });
+  EXPECT_NE(msg.find("expected one of open, closed, got 'opened'"), std::string::npos) << msg;
+}
