@@ -1,0 +1,240 @@
+#include "d2d/D2dLink.h"
+
+#include <cmath>
+
+#include "common/Errors.h"
+
+namespace chipletsim::d2d {
+
+namespace {
+// The two directions draw independent error streams from the one configured seed.
+constexpr std::uint64_t kDirectionSeedStride = 0x9E3779B97F4A7C15ull;
+
+FlitSerializer::Config serializerConfig(const D2dLinkSpec& s, int dir) {
+  FlitSerializer::Config c;
+  c.format = s.flitFormat;
+  c.rawBandwidth = s.rawBandwidth();
+  c.replayPenalty = s.replayPenalty();
+  c.bitErrorRate = s.bitErrorRate;
+  c.seed = s.seed + kDirectionSeedStride * static_cast<std::uint64_t>(dir);
+  return c;
+}
+}  // namespace
+
+D2dLink::D2dLink(sc_core::sc_module_name name, const D2dLinkSpec& spec)
+    : sc_module(name),
+      a_in("a_in"),
+      b_in("b_in"),
+      a_out("a_out"),
+      b_out("b_out"),
+      m_spec((spec.validate(), spec)),
+      m_oneWay(toTicks(spec.oneWayLatency())),
+      m_psPerTimeUnit(sc_core::sc_get_time_resolution().to_seconds() * 1e12) {
+  for (int dir = 0; dir < 2; ++dir)
+    m_dir.emplace_back(serializerConfig(spec, dir), spec.rxBufferBytes);
+  m_end.emplace_back("a_requests", "a_deliveries", "a_responses");
+  m_end.emplace_back("b_requests", "b_deliveries", "b_responses");
+  a_in.register_b_transport(this, &D2dLink::bTransportA);
+  b_in.register_b_transport(this, &D2dLink::bTransportB);
+  a_in.register_nb_transport_fw(this, &D2dLink::nbFwA);
+  b_in.register_nb_transport_fw(this, &D2dLink::nbFwB);
+  a_in.register_transport_dbg(this, &D2dLink::dbgA);
+  b_in.register_transport_dbg(this, &D2dLink::dbgB);
+  SC_THREAD(requestThreadA);
+  SC_THREAD(requestThreadB);
+  SC_THREAD(deliverThreadA);
+  SC_THREAD(deliverThreadB);
+  SC_THREAD(responseThreadA);
+  SC_THREAD(responseThreadB);
+}
+
+Tick D2dLink::now() const {
+  return static_cast<Tick>(
+      std::llround(static_cast<double>(sc_core::sc_time_stamp().value()) * m_psPerTimeUnit));
+}
+
+sc_core::sc_time D2dLink::toTime(Tick t) const {
+  return sc_core::sc_time::from_value(
+      static_cast<sc_dt::uint64>(std::llround(static_cast<double>(t) / m_psPerTimeUnit)));
+}
+
+std::uint64_t D2dLink::requestBytes(const tlm::tlm_generic_payload& t) const {
+  return m_spec.headerBytes + (t.is_write() ? t.get_data_length() : 0);
+}
+
+std::uint64_t D2dLink::responseBytes(const tlm::tlm_generic_payload& t) const {
+  const bool data = t.is_read() && t.is_response_ok();
+  return m_spec.headerBytes + (data ? t.get_data_length() : 0);
+}
+
+D2dLink::Sent D2dLink::transmit(int dir, Tick offered, std::uint64_t bytes, std::uint64_t data) {
+  Direction& d = m_dir[dir];
+  const std::uint64_t need = d.credits.need(bytes);
+  std::optional<Tick> at = d.credits.earliest(offered, need);
+  while (!at) {
+    sc_core::wait(d.creditReturned);
+    at = d.credits.earliest(offered, need);
+  }
+  d.credits.take(offered, *at, need);
+  const FlitSerializer::Result r = d.ser.send(*at, bytes);
+  Sent s{r.start, r.done + m_oneWay, need};
+  d.latencyNs.add(static_cast<double>(s.arrive - offered) / kTicksPerNs);
+  d.dataBytes += data;
+  d.headerBytes += bytes - data;
+  return s;
+}
+
+Tick D2dLink::respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t requestCredits,
+                      Tick accepted) {
+  // Credits ride back on the reverse flits: one one-way latency after the buffer drained.
+  m_dir[end].credits.release(accepted + m_oneWay, requestCredits);
+  m_dir[end].creditReturned.notify(sc_core::SC_ZERO_TIME);
+  const std::uint64_t bytes = responseBytes(trans);
+  const std::uint64_t data = bytes - m_spec.headerBytes;
+  const int back = 1 - end;
+  const Sent r = transmit(back, accepted, bytes, data);
+  m_dir[back].credits.release(r.arrive + m_oneWay, r.credits);
+  m_dir[back].creditReturned.notify(sc_core::SC_ZERO_TIME);
+  return r.arrive;
+}
+
+void D2dLink::bTransport(int end, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  const Tick entered =
+      now() + static_cast<Tick>(std::llround(static_cast<double>(delay.value()) * m_psPerTimeUnit));
+  const std::uint64_t bytes = requestBytes(trans);
+  const Sent s = transmit(end, entered, bytes, bytes - m_spec.headerBytes);
+  Tick t = now();
+  sc_core::sc_time d = toTime(s.arrive > t ? s.arrive - t : 0);
+  outOf(end)->b_transport(trans, d);
+  t = now();
+  const Tick accepted = t + static_cast<Tick>(std::llround(d.value() * m_psPerTimeUnit));
+  const Tick back = respond(end, trans, s.credits, accepted);
+  t = now();
+  delay = toTime(back > t ? back - t : 0);
+  End& e = m_end[end];
+  e.transactionLatencyNs.add(static_cast<double>(back - entered) / kTicksPerNs);
+  ++e.transactions;
+}
+
+tlm::tlm_sync_enum D2dLink::nbTransportFw(int end, tlm::tlm_generic_payload& trans,
+                                          tlm::tlm_phase& phase, sc_core::sc_time& delay) {
+  End& e = m_end[end];
+  if (phase == tlm::BEGIN_REQ) {
+    e.requests.notify(trans, delay);
+    return tlm::TLM_ACCEPTED;
+  }
+  if (phase == tlm::END_RESP) {
+    e.responseInProgress = false;
+    e.endResponse.notify(delay);
+    return tlm::TLM_COMPLETED;
+  }
+  SC_REPORT_ERROR(name(), "nb_transport_fw: unexpected phase");
+  return tlm::TLM_COMPLETED;
+}
+
+void D2dLink::requestThread(int end) {
+  End& e = m_end[end];
+  while (true) {
+    sc_core::wait(e.requests.get_event());
+    while (tlm::tlm_generic_payload* t = e.requests.get_next_transaction()) {
+      const Tick entered = now();
+      e.entered.push_back(entered);
+      const std::uint64_t bytes = requestBytes(*t);
+      const Sent s = transmit(end, entered, bytes, bytes - m_spec.headerBytes);
+      // The request leaves the initiator's hands when it starts onto the wire.
+      if (s.start > now()) sc_core::wait(toTime(s.start - now()));
+      tlm::tlm_phase phase = tlm::END_REQ;
+      sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+      inOf(end)->nb_transport_bw(*t, phase, zero);
+      e.deliveries.notify(*t, toTime(s.arrive > now() ? s.arrive - now() : 0));
+    }
+  }
+}
+
+void D2dLink::deliverThread(int end) {
+  End& e = m_end[end];
+  while (true) {
+    sc_core::wait(e.deliveries.get_event());
+    while (tlm::tlm_generic_payload* t = e.deliveries.get_next_transaction()) {
+      const std::uint64_t credits = m_dir[end].credits.need(requestBytes(*t));
+      sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+      outOf(end)->b_transport(*t, d);
+      const Tick accepted = now() + static_cast<Tick>(std::llround(d.value() * m_psPerTimeUnit));
+      const Tick back = respond(end, *t, credits, accepted);
+      e.responses.notify(*t, toTime(back > now() ? back - now() : 0));
+    }
+  }
+}
+
+void D2dLink::responseThread(int end) {
+  End& e = m_end[end];
+  while (true) {
+    sc_core::wait(e.responses.get_event());
+    while (tlm::tlm_generic_payload* t = e.responses.get_next_transaction()) {
+      while (e.responseInProgress) sc_core::wait(e.endResponse);
+      require(!e.entered.empty(), "D2dLink: response without a request");
+      e.transactionLatencyNs.add(static_cast<double>(now() - e.entered.front()) / kTicksPerNs);
+      e.entered.pop_front();
+      ++e.transactions;
+      tlm::tlm_phase phase = tlm::BEGIN_RESP;
+      sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
+      const tlm::tlm_sync_enum s = inOf(end)->nb_transport_bw(*t, phase, zero);
+      if (s == tlm::TLM_ACCEPTED || (s == tlm::TLM_UPDATED && phase != tlm::END_RESP))
+        e.responseInProgress = true;
+    }
+  }
+}
+
+Bandwidth D2dLink::achievedBandwidth(int dir) const {
+  const FlitSerializer& s = m_dir.at(dir).ser;
+  if (s.lastDone() <= s.firstStart()) return Bandwidth(0.0);
+  return Bandwidth(static_cast<double>(m_dir.at(dir).dataBytes) /
+                   fromTicks(s.lastDone() - s.firstStart()).si());
+}
+
+Energy D2dLink::energy() const {
+  double bits = 0.0;
+  for (const Direction& d : m_dir) bits += 8.0 * static_cast<double>(d.ser.wireBytes());
+  return Energy(bits * m_spec.energyPerBit.si());
+}
+
+void D2dLink::reportStats(StatGroup& group) const {
+  group.add("raw_bandwidth", m_spec.rawBandwidth().si(), "B/s", "wire bytes, per direction");
+  group.add("effective_bandwidth", m_spec.effectiveBandwidth().si(), "B/s",
+            "after flit framing, per direction");
+  group.add("active_lanes_per_module", m_spec.activeLanesPerModule(), "count");
+  group.add("unloaded_latency", toNs(m_spec.oneWayLatency()), "ns",
+            "adapter+PHY both ends + flight, one way, without serialisation");
+  group.add("energy", energy().si(), "J", "wire energy, both directions");
+  const char* names[2] = {"a_to_b", "b_to_a"};
+  for (int dir = 0; dir < 2; ++dir) {
+    const Direction& d = m_dir[dir];
+    StatGroup& g = group.child(names[dir]);
+    g.add("messages", static_cast<double>(d.ser.messages()), "count");
+    g.add("data_bytes", static_cast<double>(d.dataBytes), "B");
+    g.add("header_bytes", static_cast<double>(d.headerBytes), "B");
+    g.add("flits", static_cast<double>(d.ser.flits()), "count", "distinct flits");
+    g.add("wire_bytes", static_cast<double>(d.ser.wireBytes()), "B", "replays included");
+    const Bandwidth achieved = achievedBandwidth(dir);
+    g.add("achieved_bandwidth", achieved.si(), "B/s", "data bytes over the busy span");
+    g.add("efficiency", achieved / m_spec.rawBandwidth(), "1", "achieved over raw");
+    g.add("retries", static_cast<double>(d.ser.retries()), "count");
+    g.add("replayed_bytes",
+          static_cast<double>(d.ser.replayedFlits()) * flitLayout(m_spec.flitFormat).flitBytes,
+          "B");
+    g.add("undetected_errors", static_cast<double>(d.ser.undetectedErrors()), "count",
+          "raw format: flit errors left to the protocol");
+    g.add("credit_stalls", static_cast<double>(d.credits.stalls()), "count");
+    g.add("credit_stall_time", static_cast<double>(d.credits.stallTicks()) / kTicksPerNs, "ns");
+    g.add("energy", 8.0 * static_cast<double>(d.ser.wireBytes()) * m_spec.energyPerBit.si(), "J");
+    g.addDistribution("latency", d.latencyNs, "ns", "message offered to arrived");
+  }
+  const char* ends[2] = {"a_in", "b_in"};
+  for (int end = 0; end < 2; ++end) {
+    StatGroup& g = group.child(ends[end]);
+    g.add("transactions", static_cast<double>(m_end[end].transactions), "count");
+    g.addDistribution("latency", m_end[end].transactionLatencyNs, "ns", "entered to response back");
+  }
+}
+
+}  // namespace chipletsim::d2d

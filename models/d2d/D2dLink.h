@@ -1,0 +1,131 @@
+#pragma once
+// A full-duplex die-to-die link (UCIe-class) as a thin SystemC shell around the plain-C++
+// FlitSerializer and CreditPool of each direction.
+//
+//   traffic entering at A ──► a_in ══ A→B flits ══► b_out ──► target beyond B
+//   target beyond A ◄── a_out ◄══ B→A flits ══ b_in ◄── traffic entering at B
+//
+// Each transaction is memory-semantic: a request message (protocol header, plus the data
+// of a write) crosses one way, the response (header, plus the data of a read) crosses back.
+// A message is offered when it enters, waits for credits of the far receive buffer, is
+// packed into flits, and arrives adapter+PHY (both ends) + flight after the CRC unit with
+// its last byte left the wire. Request credits return when the far target has accepted the
+// transaction; response credits when the response reached the initiator; both one one-way
+// latency later. LT (b_transport, temporally decoupled) and AT (nb_transport, base
+// protocol) initiators are both served; the far targets must support b_transport.
+
+#include <cstdint>
+#include <deque>
+
+#include <tlm_utils/peq_with_get.h>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+#include <systemc>
+#include <tlm>
+
+#include "common/Distribution.h"
+#include "common/StatGroup.h"
+#include "d2d/CreditPool.h"
+#include "d2d/D2dLinkSpec.h"
+#include "d2d/FlitSerializer.h"
+
+namespace chipletsim::d2d {
+
+class D2dLink : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<D2dLink> a_in;
+  tlm_utils::simple_target_socket<D2dLink> b_in;
+  tlm_utils::simple_initiator_socket<D2dLink> a_out;
+  tlm_utils::simple_initiator_socket<D2dLink> b_out;
+
+  SC_HAS_PROCESS(D2dLink);
+  /// `spec` must validate (SpecError otherwise).
+  D2dLink(sc_core::sc_module_name name, const D2dLinkSpec& spec);
+
+  const D2dLinkSpec& spec() const { return m_spec; }
+  /// Direction 0 is A→B, 1 is B→A.
+  const FlitSerializer& serializer(int dir) const { return m_dir.at(dir).ser; }
+  const CreditPool& credits(int dir) const { return m_dir.at(dir).credits; }
+  /// Protocol data bytes (not headers) carried in direction `dir`.
+  std::uint64_t dataBytes(int dir) const { return m_dir.at(dir).dataBytes; }
+  /// Data bytes per second of direction `dir` over its busy span (first start, last done).
+  Bandwidth achievedBandwidth(int dir) const;
+  /// Wire energy of both directions, replays and framing included.
+  Energy energy() const;
+
+  /// Stats: raw/effective bandwidth, per-direction traffic, retries, credits, latency,
+  /// energy; per-ingress transaction latency.
+  void reportStats(StatGroup& group) const;
+
+ private:
+  struct Direction {
+    Direction(const FlitSerializer::Config& c, std::uint64_t buffer) : ser(c), credits(buffer) {}
+    FlitSerializer ser;
+    CreditPool credits;
+    sc_core::sc_event creditReturned;
+    std::uint64_t dataBytes = 0;
+    std::uint64_t headerBytes = 0;
+    Distribution latencyNs;  // one-way message latency, offered to arrived
+  };
+  struct End {
+    End(const char* requestName, const char* deliveryName, const char* responseName)
+        : requests(requestName), deliveries(deliveryName), responses(responseName) {}
+    tlm_utils::peq_with_get<tlm::tlm_generic_payload> requests;    // AT BEGIN_REQs
+    tlm_utils::peq_with_get<tlm::tlm_generic_payload> deliveries;  // arriving at the far end
+    tlm_utils::peq_with_get<tlm::tlm_generic_payload> responses;   // arriving back here
+    sc_core::sc_event endResponse;
+    bool responseInProgress = false;
+    Distribution transactionLatencyNs;  // entered to response back, this ingress
+    std::uint64_t transactions = 0;
+    std::deque<Tick> entered;  // AT: entry tick of each request in flight (served in order)
+  };
+  struct Sent {
+    Tick start = 0;
+    Tick arrive = 0;
+    std::uint64_t credits = 0;
+  };
+
+  void bTransportA(tlm::tlm_generic_payload& t, sc_core::sc_time& d) { bTransport(0, t, d); }
+  void bTransportB(tlm::tlm_generic_payload& t, sc_core::sc_time& d) { bTransport(1, t, d); }
+  tlm::tlm_sync_enum nbFwA(tlm::tlm_generic_payload& t, tlm::tlm_phase& p, sc_core::sc_time& d) {
+    return nbTransportFw(0, t, p, d);
+  }
+  tlm::tlm_sync_enum nbFwB(tlm::tlm_generic_payload& t, tlm::tlm_phase& p, sc_core::sc_time& d) {
+    return nbTransportFw(1, t, p, d);
+  }
+  unsigned dbgA(tlm::tlm_generic_payload& t) { return b_out->transport_dbg(t); }
+  unsigned dbgB(tlm::tlm_generic_payload& t) { return a_out->transport_dbg(t); }
+
+  void bTransport(int end, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  tlm::tlm_sync_enum nbTransportFw(int end, tlm::tlm_generic_payload& trans, tlm::tlm_phase& phase,
+                                   sc_core::sc_time& delay);
+  void requestThreadA() { requestThread(0); }
+  void requestThreadB() { requestThread(1); }
+  void deliverThreadA() { deliverThread(0); }
+  void deliverThreadB() { deliverThread(1); }
+  void responseThreadA() { responseThread(0); }
+  void responseThreadB() { responseThread(1); }
+  void requestThread(int end);
+  void deliverThread(int end);
+  void responseThread(int end);
+
+  /// Waits (in the calling thread) for credits, then sends a message; times in ticks.
+  Sent transmit(int dir, Tick now, std::uint64_t bytes, std::uint64_t data);
+  /// Far target accepted at `accepted`: returns the request credits and sends the response.
+  Tick respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t requestCredits,
+               Tick accepted);
+  std::uint64_t requestBytes(const tlm::tlm_generic_payload& t) const;
+  std::uint64_t responseBytes(const tlm::tlm_generic_payload& t) const;
+  tlm_utils::simple_initiator_socket<D2dLink>& outOf(int end) { return end == 0 ? b_out : a_out; }
+  tlm_utils::simple_target_socket<D2dLink>& inOf(int end) { return end == 0 ? a_in : b_in; }
+  Tick now() const;
+  sc_core::sc_time toTime(Tick t) const;
+
+  D2dLinkSpec m_spec;
+  Tick m_oneWay;  // adapter+PHY both ends + flight
+  double m_psPerTimeUnit;
+  std::deque<Direction> m_dir;  // deque: Direction holds an sc_event and does not move
+  std::deque<End> m_end;
+};
+
+}  // namespace chipletsim::d2d
