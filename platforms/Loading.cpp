@@ -70,7 +70,10 @@ PortRef parsePortRef(const Node& n) {
 }
 
 PlatformSpec loadPlatform(const std::string& path, const std::vector<config::SetOverride>& sets) {
-  const Node root = loadWithOverrides(path, sets);
+  return decodePlatform(loadWithOverrides(path, sets), path);
+}
+
+PlatformSpec decodePlatform(const Node& root, const std::string& path) {
   MapReader r(root);
   PlatformSpec spec;
   spec.file = path;
@@ -130,8 +133,12 @@ PlatformSpec loadPlatform(const std::string& path, const std::vector<config::Set
 }
 
 LoadedWorkload loadWorkload(const std::string& path, const std::vector<config::SetOverride>& sets) {
-  Node root = loadWithOverrides(path, sets);
-  root = withPreset(root, "workloads");
+  return decodeWorkload(loadWithOverrides(path, sets), path);
+}
+
+LoadedWorkload decodeWorkload(const Node& file, const std::string& path) {
+  if (!file.isMap()) file.expected("a map of key: value at the top of the file");
+  Node root = withPreset(file, "workloads");
   LoadedWorkload w;
   w.file = path;
   const Node* kindNode = root.get("kind");

@@ -34,6 +34,11 @@ PlatformSpec loadPlatform(const std::string& path,
 LoadedWorkload loadWorkload(const std::string& path,
                             const std::vector<config::SetOverride>& sets = {});
 
+/// Decodes an already loaded platform document (`path` names it in messages).
+PlatformSpec decodePlatform(const config::Node& root, const std::string& path);
+/// Decodes an already loaded workload document.
+LoadedWorkload decodeWorkload(const config::Node& root, const std::string& path);
+
 /// Decodes "instance.port" written at `n`.
 PortRef parsePortRef(const config::Node& n);
 
