@@ -27,6 +27,10 @@ D2dLink::D2dLink(sc_core::sc_module_name name, const D2dLinkSpec& spec)
       b_in("b_in"),
       a_out("a_out"),
       b_out("b_out"),
+      m_tieOffAIn("tie_off_a_in"),
+      m_tieOffBIn("tie_off_b_in"),
+      m_tieOffAOut("tie_off_a_out"),
+      m_tieOffBOut("tie_off_b_out"),
       m_spec((spec.validate(), spec)),
       m_oneWay(toTicks(spec.oneWayLatency())),
       m_psPerTimeUnit(sc_core::sc_get_time_resolution().to_seconds() * 1e12) {
@@ -46,6 +50,24 @@ D2dLink::D2dLink(sc_core::sc_module_name name, const D2dLinkSpec& spec)
   SC_THREAD(deliverThreadB);
   SC_THREAD(responseThreadA);
   SC_THREAD(responseThreadB);
+}
+
+void D2dLink::before_end_of_elaboration() {
+  if (a_in.get_base_port().bind_count() == 0) m_tieOffAIn.bind(a_in);
+  if (b_in.get_base_port().bind_count() == 0) m_tieOffBIn.bind(b_in);
+  if (a_out.bind_count() == 0) {
+    m_tieOffAOut.register_b_transport(this, &D2dLink::tieOffTransport);
+    a_out.bind(m_tieOffAOut);
+  }
+  if (b_out.bind_count() == 0) {
+    m_tieOffBOut.register_b_transport(this, &D2dLink::tieOffTransport);
+    b_out.bind(m_tieOffBOut);
+  }
+}
+
+void D2dLink::tieOffTransport(tlm::tlm_generic_payload& t, sc_core::sc_time& /*d*/) {
+  // Nothing is connected beyond this end: the transaction has no target.
+  t.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
 }
 
 Tick D2dLink::now() const {

@@ -58,6 +58,10 @@ class D2dLink : public sc_core::sc_module {
   void reportStats(StatGroup& group) const;
 
  private:
+  /// Ties off ends a platform left unconnected (a link used in one direction only).
+  void before_end_of_elaboration() override;
+  void tieOffTransport(tlm::tlm_generic_payload& t, sc_core::sc_time& d);
+
   struct Direction {
     Direction(const FlitSerializer::Config& c, std::uint64_t buffer) : ser(c), credits(buffer) {}
     FlitSerializer ser;
@@ -121,6 +125,10 @@ class D2dLink : public sc_core::sc_module {
   Tick now() const;
   sc_core::sc_time toTime(Tick t) const;
 
+  tlm_utils::simple_initiator_socket_optional<D2dLink> m_tieOffAIn;
+  tlm_utils::simple_initiator_socket_optional<D2dLink> m_tieOffBIn;
+  tlm_utils::simple_target_socket_optional<D2dLink> m_tieOffAOut;
+  tlm_utils::simple_target_socket_optional<D2dLink> m_tieOffBOut;
   D2dLinkSpec m_spec;
   Tick m_oneWay;  // adapter+PHY both ends + flight
   double m_psPerTimeUnit;
