@@ -28,30 +28,10 @@ bool BankTimingCore::isLegal(Command cmd, BankRef b) const {
   return false;
 }
 
-Tick BankTimingCore::earliest(Command cmd, BankRef b) const {
-  const Bank& bank = m_banks[index(b)];
-  const Group& group = m_groups[b.group];
-  switch (cmd) {
-    case Command::kActivate: {
-      Tick t = std::max({bank.nextAct, group.nextAct, m_nextActAny});
-      if (m_actCount >= 4) t = std::max(t, m_lastActs[m_actHead] + m_t.faw);
-      return t;
-    }
-    case Command::kPrecharge:
-      return bank.nextPre;
-    case Command::kRead:
-      return std::max({bank.nextRd, group.nextRd, m_nextRdAny});
-    case Command::kWrite:
-      return std::max({bank.nextWr, group.nextWr, m_nextWrAny});
-    case Command::kRefreshAllBank: {
-      Tick t = 0;
-      for (const Bank& k : m_banks) t = std::max(t, k.nextAct);
-      return t;
-    }
-    case Command::kRefreshPerBank:
-      return std::max(bank.nextAct, m_nextRefPb);
-  }
-  return 0;
+Tick BankTimingCore::allBankRefreshEarliest() const {
+  Tick t = 0;
+  for (const Bank& k : m_banks) t = std::max(t, k.nextAct);
+  return t;
 }
 
 void BankTimingCore::issue(Command cmd, BankRef b, Tick t, std::int64_t row) {

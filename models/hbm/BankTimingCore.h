@@ -11,6 +11,7 @@
 // Invariant: commands are issued in non-decreasing tick order except precharges, which may
 // be recorded ahead (auto-precharge) because they only constrain their own bank.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -35,7 +36,28 @@ class BankTimingCore {
 
   /// Earliest tick >= 0 at which `cmd` may be issued to `b` given every rule above. The
   /// command must be legal in the bank's state (see isLegal); `row` is used by ACT only.
-  Tick earliest(Command cmd, BankRef b) const;
+  Tick earliest(Command cmd, BankRef b) const {
+    const Bank& bank = m_banks[static_cast<std::size_t>(index(b))];
+    const Group& group = m_groups[static_cast<std::size_t>(b.group)];
+    switch (cmd) {
+      case Command::kActivate: {
+        Tick t = std::max({bank.nextAct, group.nextAct, m_nextActAny});
+        if (m_actCount >= 4) t = std::max(t, m_lastActs[m_actHead] + m_t.faw);
+        return t;
+      }
+      case Command::kPrecharge:
+        return bank.nextPre;
+      case Command::kRead:
+        return std::max({bank.nextRd, group.nextRd, m_nextRdAny});
+      case Command::kWrite:
+        return std::max({bank.nextWr, group.nextWr, m_nextWrAny});
+      case Command::kRefreshAllBank:
+        return allBankRefreshEarliest();
+      case Command::kRefreshPerBank:
+        return std::max(bank.nextAct, m_nextRefPb);
+    }
+    return 0;
+  }
   /// True when the bank state allows `cmd` (RD/WR: row open; ACT/REFpb: bank closed;
   /// REFab: all banks closed). Timing is not considered.
   bool isLegal(Command cmd, BankRef b) const;
@@ -57,6 +79,8 @@ class BankTimingCore {
   struct Group {
     Tick nextAct = 0, nextRd = 0, nextWr = 0;
   };
+
+  Tick allBankRefreshEarliest() const;
 
   HbmTimingTicks m_t;
   int m_banksPerGroup;

@@ -59,12 +59,12 @@ struct HbmEnergy {
 
 struct HbmControllerOptions {
   int queueDepth = 64;     // requests held per pseudo-channel scheduler (>= 1)
-  int starvationCap = 16;  // times the oldest request may be bypassed (>= 0)
+  int starvationCap = 64;  // times the oldest request may be bypassed (>= 0)
   PagePolicy pagePolicy = PagePolicy::kOpen;
   AddressMapping mapping = AddressMapping::kRowBankColumnGroup;
   DataSize interleave = DataSize(256);  // bytes per pseudo-channel before moving to the next
-  int writeHighWatermark = 24;          // queued writes that force a switch to writes
-  int writeLowWatermark = 8;            // queued writes at which writes yield to waiting reads
+  int writeHighWatermark = 48;          // queued writes that force a switch to writes
+  int writeLowWatermark = 16;            // queued writes at which writes yield to waiting reads
   RefreshMode refresh = RefreshMode::kAllBank;
   Duration frontendLatency = nanoseconds(0);  // controller pipeline, each way
 };

@@ -21,7 +21,7 @@ inline HbmSpec hbm3Spec() {
   s.org.burstLength = 8;
   s.org.interfaceWidthBits = 1024;
   s.org.pinRate = gigabitsPerSecond(6.4);
-  s.org.capacity = DataSize(24.0 * 1024 * 1024 * 1024);
+  s.org.capacity = DataSize(16.0 * 1024 * 1024 * 1024);  // 8-Hi of 16 Gb layers
   s.org.pageSize = DataSize(1024);
   HbmTiming& t = s.timing;
   t.tRCDRD = ck(31);
@@ -41,7 +41,7 @@ inline HbmSpec hbm3Spec() {
   t.tRTW = ck(20);
   t.tWR = ck(33);
   t.tRTP = ck(9);
-  t.tRFCab = nanoseconds(450);
+  t.tRFCab = nanoseconds(350);  // 8 Gb per channel (JESD238 Table 84)
   t.tRFCpb = ck(320);
   t.tREFI = nanoseconds(3900);
   t.tRREFD = nanoseconds(8);

@@ -1,0 +1,359 @@
+#include "hbm/PseudoChannelController.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "common/Errors.h"
+
+namespace chipletsim::hbm {
+
+PseudoChannelController::PseudoChannelController(const HbmSpec& spec, int index)
+    : m_spec(spec),
+      m_mapper(spec),
+      m_core(HbmTimingTicks::from(spec), spec.org.bankGroups, spec.org.banksPerGroup),
+      m_burst(m_core.timing().burst),
+      m_cl(m_core.timing().cl),
+      m_wl(m_core.timing().wl),
+      m_frontend(toTicks(spec.controller.frontendLatency)) {
+  for (auto& q : m_queues) q.resize(static_cast<std::size_t>(m_core.bankCount()));
+  m_refreshUntil.assign(static_cast<std::size_t>(m_core.bankCount()), 0);
+  const Tick refi = m_core.timing().refi;
+  const auto pcs = static_cast<Tick>(spec.pseudoChannels());
+  switch (spec.controller.refresh) {
+    case RefreshMode::kAllBank:
+      m_refreshInterval = refi;
+      break;
+    case RefreshMode::kPerBank:
+      m_refreshInterval = refi / static_cast<Tick>(m_core.bankCount());
+      break;
+    case RefreshMode::kNone:
+      m_refreshInterval = 0;
+      break;
+  }
+  // Stagger the pseudo-channels so that they do not all refresh at the same instant.
+  if (m_refreshInterval)
+    m_nextRefresh = m_refreshInterval + m_refreshInterval * static_cast<Tick>(index) / pcs;
+}
+
+std::uint32_t PseudoChannelController::allocRequest() {
+  if (!m_freeRequests.empty()) {
+    const std::uint32_t i = m_freeRequests.back();
+    m_freeRequests.pop_back();
+    return i;
+  }
+  m_requests.push_back({});
+  return static_cast<std::uint32_t>(m_requests.size() - 1);
+}
+
+void PseudoChannelController::enqueue(const Request& r) {
+  if (r.bytes == 0) throw InternalError("PseudoChannelController: empty request");
+  if (r.arrival < m_now) throw InternalError("PseudoChannelController: request from the past");
+  advanceTo(r.arrival);
+  const std::uint64_t access = m_spec.accessBytes();
+  const std::uint64_t first = r.localAddr / access;
+  const std::uint64_t last = (r.localAddr + r.bytes - 1) / access;
+  const std::uint32_t ri = allocRequest();
+  m_requests[ri] = {r.id, r.arrival, 0, static_cast<std::uint32_t>(last - first + 1), true};
+  for (std::uint64_t a = first; a <= last; ++a)
+    m_backlog.push_back({ri, m_mapper.mapLocal(a * access), r.write, r.arrival + m_frontend});
+  ++m_inFlight;
+  admit();
+  m_candidateValid = false;
+}
+
+void PseudoChannelController::admit() {
+  recordOccupancy(m_now);
+  const int depth = m_spec.controller.queueDepth;
+  while (!m_backlog.empty() && m_queued[0] + m_queued[1] < depth) {
+    const Pending& p = m_backlog.front();
+    const int bank = p.addr.group * m_spec.org.banksPerGroup + p.addr.bank;
+    m_queues[p.write][static_cast<std::size_t>(bank)].push_back(
+        {m_seq++, p.request, p.addr.row, p.ready});
+    ++m_queued[p.write];
+    m_backlog.pop_front();
+  }
+}
+
+void PseudoChannelController::updateMode() {
+  const auto& c = m_spec.controller;
+  if (!m_writeMode) {
+    if (m_queued[1] >= c.writeHighWatermark || (m_queued[0] == 0 && m_queued[1] > 0))
+      m_writeMode = true;
+  } else if (m_queued[1] == 0 || (m_queued[0] > 0 && m_queued[1] <= c.writeLowWatermark)) {
+    m_writeMode = false;
+  }
+}
+
+PseudoChannelController::Candidate PseudoChannelController::entryCandidate(int b, bool write,
+                                                                           std::size_t pos) const {
+  const auto& q = m_queues[write][static_cast<std::size_t>(b)];
+  const Entry& e = q[pos];
+  const BankRef ref = m_core.bankAt(b);
+  const std::int64_t open = m_core.openRow(ref);
+  Candidate c;
+  c.bank = b;
+  c.seq = e.seq;
+  c.row = e.row;
+  c.pos = pos;
+  if (open == BankTimingCore::kNoRow)
+    c.cmd = Command::kActivate;
+  else if (open == e.row)
+    c.cmd = write ? Command::kWrite : Command::kRead;
+  else
+    c.cmd = Command::kPrecharge;
+  c.t = std::max({m_now, e.ready, m_core.earliest(c.cmd, ref)});
+  return c;
+}
+
+PseudoChannelController::Candidate PseudoChannelController::bankCandidate(int b, bool write) const {
+  const auto& q = m_queues[write][static_cast<std::size_t>(b)];
+  const std::int64_t open = m_core.openRow(m_core.bankAt(b));
+  std::size_t pos = 0;
+  if (open != BankTimingCore::kNoRow) {
+    // First ready: the oldest access to the open row, else the oldest access (PRE).
+    while (pos < q.size() && q[pos].row != open) ++pos;
+    if (pos == q.size()) pos = 0;
+  }
+  return entryCandidate(b, write, pos);
+}
+
+namespace {
+bool isRowCommand(Command c) {
+  return c == Command::kActivate || c == Command::kPrecharge;
+}
+}  // namespace
+
+PseudoChannelController::Candidate PseudoChannelController::pick() {
+  if (m_candidateValid) return m_candidate;
+  updateMode();
+  const int banks = m_core.bankCount();
+  // The oldest queued access, and when it could be served.
+  int oldBank = -1;
+  bool oldWrite = false;
+  m_oldestSeq = std::numeric_limits<std::uint64_t>::max();
+  for (int w = 0; w < 2; ++w) {
+    if (m_queued[w] == 0) continue;
+    for (int b = 0; b < banks; ++b) {
+      const auto& q = m_queues[w][static_cast<std::size_t>(b)];
+      if (!q.empty() && q.front().seq < m_oldestSeq) {
+        m_oldestSeq = q.front().seq;
+        oldBank = b;
+        oldWrite = w;
+      }
+    }
+  }
+  const bool perBank = m_spec.controller.refresh == RefreshMode::kPerBank;
+  const bool refreshing = m_nextRefresh != kNever && m_nextRefresh <= m_now;
+  auto blocked = [&](int b) { return perBank && refreshing && b == m_refreshBank; };
+
+  Candidate best;
+  m_oldestReadyAt = kNever;
+  if (oldBank >= 0) {
+    const Candidate oldest = entryCandidate(oldBank, oldWrite, 0);
+    // Waiting out a refresh of its bank is not being bypassed.
+    m_oldestReadyAt =
+        blocked(oldBank)
+            ? kNever
+            : std::max(m_refreshUntil[static_cast<std::size_t>(oldBank)],
+                       m_queues[oldWrite][static_cast<std::size_t>(oldBank)].front().ready);
+    if (m_bypassed >= m_spec.controller.starvationCap && !blocked(oldBank)) best = oldest;
+  }
+  if (best.t == kNever) {
+    const bool dir = m_writeMode;
+    auto better = [](const Candidate& a, const Candidate& b) {
+      const bool aRow = isRowCommand(a.cmd), bRow = isRowCommand(b.cmd);
+      return std::tie(a.t, aRow, a.seq) < std::tie(b.t, bRow, b.seq);
+    };
+    if (m_queued[dir] > 0)
+      for (int b = 0; b < banks; ++b) {
+        if (m_queues[dir][static_cast<std::size_t>(b)].empty() || blocked(b)) continue;
+        const Candidate c = bankCandidate(b, dir);
+        if (better(c, best)) best = c;
+      }
+  }
+
+  if (m_nextRefresh != kNever && (best.t == kNever || m_nextRefresh <= best.t)) {
+    Candidate r;
+    if (!perBank) {
+      // Close every open bank, then refresh all of them.
+      for (int b = 0; b < banks; ++b) {
+        const BankRef ref = m_core.bankAt(b);
+        if (m_core.openRow(ref) == BankTimingCore::kNoRow) continue;
+        const Tick t = std::max({m_now, m_nextRefresh, m_core.earliest(Command::kPrecharge, ref)});
+        if (r.t == kNever || t < r.t) r = {t, Command::kPrecharge, b, 0, 0, 0};
+      }
+      if (r.t == kNever) {
+        const BankRef ref = m_core.bankAt(0);
+        const Tick t =
+            std::max({m_now, m_nextRefresh, m_core.earliest(Command::kRefreshAllBank, ref)});
+        r = {t, Command::kRefreshAllBank, 0, 0, 0, 0};
+      }
+      best = r;
+    } else {
+      const BankRef ref = m_core.bankAt(m_refreshBank);
+      const bool open = m_core.openRow(ref) != BankTimingCore::kNoRow;
+      const Command cmd = open ? Command::kPrecharge : Command::kRefreshPerBank;
+      r = {
+          std::max({m_now, m_nextRefresh, m_core.earliest(cmd, ref)}), cmd, m_refreshBank, 0, 0, 0};
+      if (r.t <= best.t) best = r;
+    }
+  }
+  m_candidate = best;
+  m_candidateValid = true;
+  return best;
+}
+
+void PseudoChannelController::execute(const Candidate& c) {
+  const BankRef ref = m_core.bankAt(c.bank);
+  switch (c.cmd) {
+    case Command::kActivate:
+      m_core.issue(c.cmd, ref, c.t, c.row);
+      ++m_acts;
+      break;
+    case Command::kPrecharge:
+      m_core.issue(c.cmd, ref, c.t);
+      ++m_pres;
+      break;
+    case Command::kRead:
+    case Command::kWrite:
+      serveColumn(c.bank, c.cmd == Command::kWrite, c.pos, c.t);
+      break;
+    case Command::kRefreshAllBank:
+    case Command::kRefreshPerBank:
+      m_core.issue(c.cmd, ref, c.t);
+      ++m_refs;
+      if (c.cmd == Command::kRefreshAllBank)
+        std::fill(m_refreshUntil.begin(), m_refreshUntil.end(), c.t + m_core.timing().rfcAb);
+      else
+        m_refreshUntil[static_cast<std::size_t>(c.bank)] = c.t + m_core.timing().rfcPb;
+      m_nextRefresh += m_refreshInterval;
+      m_refreshBank = (m_refreshBank + 1) % m_core.bankCount();
+      break;
+  }
+  m_candidateValid = false;
+}
+
+void PseudoChannelController::serveColumn(int bank, bool write, std::size_t pos, Tick t) {
+  auto& q = m_queues[write][static_cast<std::size_t>(bank)];
+  const Entry e = q[pos];
+  q.erase(q.begin() + static_cast<std::ptrdiff_t>(pos));
+  recordOccupancy(t);
+  --m_queued[write];
+  const BankRef ref = m_core.bankAt(bank);
+  m_core.issue(write ? Command::kWrite : Command::kRead, ref, t);
+  const std::uint64_t bytes = m_spec.accessBytes();
+  if (write) {
+    ++m_writes;
+    m_bytesWritten += bytes;
+  } else {
+    ++m_reads;
+    m_bytesRead += bytes;
+  }
+  // A younger access served while the oldest was already waiting bypasses it.
+  if (e.seq == m_oldestSeq)
+    m_bypassed = 0;
+  else if (m_oldestReadyAt <= t)
+    ++m_bypassed;
+  Req& r = m_requests[e.request];
+  r.done = std::max(r.done, t + (write ? m_wl : m_cl) + m_burst);
+  if (--r.remaining == 0) {
+    const Tick done = r.done + m_frontend;
+    m_done.push_back({r.id, done});
+    m_latency.add(static_cast<double>(done - r.arrival) / static_cast<double>(kTicksPerNs));
+    r.live = false;
+    m_freeRequests.push_back(e.request);
+    --m_inFlight;
+  }
+  if (m_spec.controller.pagePolicy == PagePolicy::kClosed) {
+    // Auto-precharge unless another queued access wants the same row.
+    bool wanted = false;
+    for (int w = 0; w < 2 && !wanted; ++w)
+      for (const Entry& o : m_queues[w][static_cast<std::size_t>(bank)])
+        if (o.row == e.row) {
+          wanted = true;
+          break;
+        }
+    if (!wanted) {
+      m_core.issue(Command::kPrecharge, ref, m_core.earliest(Command::kPrecharge, ref));
+      ++m_pres;
+    }
+  }
+  m_now = t;
+  admit();
+}
+
+void PseudoChannelController::advanceTo(Tick t) {
+  for (;;) {
+    const Candidate c = pick();
+    if (c.t == kNever || c.t > t) break;
+    m_now = c.t;
+    execute(c);
+  }
+  if (t > m_now) {
+    recordOccupancy(t);
+    m_now = t;
+    m_candidateValid = false;
+  }
+}
+
+Tick PseudoChannelController::nextEventTick() {
+  if (m_queued[0] + m_queued[1] == 0 && m_backlog.empty()) return kNever;
+  return pick().t;
+}
+
+void PseudoChannelController::recordOccupancy(Tick t) {
+  if (t <= m_occupancyAt) return;
+  m_occupancyArea +=
+      static_cast<double>(m_queued[0] + m_queued[1]) * static_cast<double>(t - m_occupancyAt);
+  m_occupancyAt = t;
+}
+
+double PseudoChannelController::rowHitRate() const {
+  const std::uint64_t cols = columnAccesses();
+  if (cols == 0) return 0.0;
+  return 1.0 - std::min(1.0, static_cast<double>(m_acts) / static_cast<double>(cols));
+}
+
+double PseudoChannelController::meanQueueOccupancy() const {
+  return m_occupancyAt ? m_occupancyArea / static_cast<double>(m_occupancyAt) : 0.0;
+}
+
+PseudoChannelController::EnergyBreakdown PseudoChannelController::energy() const {
+  const HbmEnergy& e = m_spec.energy;
+  EnergyBreakdown b{};
+  b.activate = static_cast<double>(m_acts) * e.activate.si();
+  b.read = static_cast<double>(m_bytesRead) * 8.0 * e.read.si();
+  b.write = static_cast<double>(m_bytesWritten) * 8.0 * e.write.si();
+  const double perRef = m_spec.controller.refresh == RefreshMode::kPerBank
+                            ? e.refreshAllBank.si() / m_core.bankCount()
+                            : e.refreshAllBank.si();
+  b.refresh = static_cast<double>(m_refs) * perRef;
+  b.io = static_cast<double>(m_bytesRead + m_bytesWritten) * 8.0 * e.io.si();
+  return b;
+}
+
+void PseudoChannelController::reportStats(StatGroup& g, Tick horizon) const {
+  const double seconds = static_cast<double>(horizon) / static_cast<double>(kTicksPerSecond);
+  const double bytes = static_cast<double>(m_bytesRead + m_bytesWritten);
+  const double bw = seconds > 0 ? bytes / seconds : 0.0;
+  g.add("bytes_read", static_cast<double>(m_bytesRead), "B");
+  g.add("bytes_written", static_cast<double>(m_bytesWritten), "B");
+  g.add("bandwidth", bw, "B/s", "achieved over the simulated time");
+  g.add("efficiency", bw / m_spec.peakPerPseudoChannel().si(), "1", "achieved / peak");
+  g.add("row_hit_rate", rowHitRate(), "1", "column accesses that found their row open");
+  g.add("activates", static_cast<double>(m_acts), "count");
+  g.add("precharges", static_cast<double>(m_pres), "count");
+  g.add("refreshes", static_cast<double>(m_refs), "count");
+  g.add("queue_occupancy", meanQueueOccupancy(), "count", "time-averaged scheduler entries");
+  g.addDistribution("latency", m_latency, "ns", "arrival to last data beat");
+  const EnergyBreakdown e = energy();
+  StatGroup& eg = g.child("energy");
+  eg.add("activate", e.activate, "J");
+  eg.add("read", e.read, "J");
+  eg.add("write", e.write, "J");
+  eg.add("refresh", e.refresh, "J");
+  eg.add("io", e.io, "J");
+  eg.add("total", e.total(), "J");
+}
+
+}  // namespace chipletsim::hbm
