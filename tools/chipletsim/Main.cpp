@@ -10,6 +10,7 @@
 #include <systemc>
 
 #include "ConfigPaths.h"
+#include "ExitStatus.h"
 #include "Loading.h"
 #include "ResultJson.h"
 #include "Simulation.h"
@@ -24,10 +25,6 @@
 
 namespace chipletsim {
 namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 2;
-constexpr int kExitInternal = 3;
 
 // SystemC reports go to stderr (stdout carries our report), and nothing aborts: errors and
 // fatals are thrown and end up as internal errors.
@@ -153,6 +150,15 @@ int dispatch(int argc, char* argv[]) {
   auto* listCmd = app.add_subcommand("list", "List shipped presets and registered kinds");
   listCmd->add_option("what", listWhat, "memory | packaging | platforms | workloads | kinds");
 
+  std::string known;
+  bool isKnown = false;
+  for (const auto* sub : app.get_subcommands({})) {
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+    isKnown = isKnown || (argc > 1 && sub->get_name() == argv[1]);
+  }
+  if (argc > 1 && argv[1][0] != '-' && !isKnown) {
+    throw ConfigError("unknown command '" + std::string(argv[1]) + "': expected one of " + known);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -163,8 +169,7 @@ int dispatch(int argc, char* argv[]) {
     std::cout << "chipletsim " << CHIPLETSIM_VERSION << "\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
-    std::cerr << "chipletsim: error: " << e.what() << "\n"
-              << "Run 'chipletsim --help' for usage.\n";
+    std::cerr << "chipletsim: error: " << e.what() << " (see 'chipletsim --help')\n";
     return kExitBadInput;
   }
   if (runCmd->parsed()) return commandRun(run);
@@ -178,27 +183,12 @@ int dispatch(int argc, char* argv[]) {
 
 int sc_main(int argc, char* argv[]) {
   using namespace chipletsim;
-  try {
-    installReportHandler();
-    return dispatch(argc, argv);
-  } catch (const ConfigError& e) {
-    std::cerr << e.what() << std::endl;
-    return kExitBadInput;
-  } catch (const InternalError& e) {
-    std::cerr << "chipletsim: internal error (a bug, please report it): " << e.what() << std::endl;
-    return kExitInternal;
-  } catch (const sc_core::sc_report& e) {
-    std::cerr << "chipletsim: internal error in the SystemC kernel (a bug, please report it): "
-              << e.what() << std::endl;
-    return kExitInternal;
-  } catch (const std::exception& e) {
-    std::cerr << "chipletsim: internal error (a bug, please report it): " << e.what() << std::endl;
-    return kExitInternal;
-  } catch (...) {
-    std::cerr << "chipletsim: internal error (a bug, please report it): unknown exception"
-              << std::endl;
-    return kExitInternal;
-  }
+  return runGuarded(
+      [&] {
+        installReportHandler();
+        return dispatch(argc, argv);
+      },
+      std::cerr);
 }
 
 // libsystemc's own main() prints the kernel's banner before sc_main runs; ours silences it

@@ -1,0 +1,120 @@
+// Bad input through the real command line: one clear message, exit status 2, never a crash.
+#include <gtest/gtest.h>
+
+#include "../loader/TestYaml.h"
+#include "Cli.h"
+
+using chipletsim::testing::runCli;
+using chipletsim::testing::TempDir;
+
+namespace {
+void expectBadInput(const chipletsim::testing::CliResult& r, const std::string& needle) {
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+  // One message: a single line on stderr.
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'),
+            needle.find('\n') == std::string::npos ? 1 : 2)
+      << r.err;
+}
+}  // namespace
+
+TEST(Cli, VersionAndHelpExitZero) {
+  auto r = runCli("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("chipletsim "), std::string::npos);
+  for (const char* sub : {"", "run ", "validate ", "list "}) {
+    r = runCli(std::string(sub) + "--help");
+    EXPECT_EQ(r.status, 0) << sub;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << sub;
+  }
+}
+
+TEST(Cli, UnknownFlagIsBadInput) {
+  const auto r = runCli("run --frobnicate");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--frobnicate"), std::string::npos) << r.err;
+}
+
+TEST(Cli, UnknownSubcommandIsBadInput) {
+  const auto r = runCli("simulate");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("simulate"), std::string::npos) << r.err;
+}
+
+TEST(Cli, MissingFileIsBadInput) {
+  expectBadInput(runCli("validate /nonexistent.yaml"),
+                 "/nonexistent.yaml: error: cannot read file");
+}
+
+TEST(Cli, DirectoryGivenAsFileIsBadInput) {
+  TempDir d;
+  expectBadInput(runCli("validate " + d.path()), "is a directory");
+}
+
+TEST(Cli, EmptyFileIsBadInput) {
+  TempDir d;
+  expectBadInput(runCli("validate " + d.write("e.yaml", "")), "empty file");
+}
+
+TEST(Cli, BinaryFileIsBadInput) {
+  TempDir d;
+  expectBadInput(runCli("validate " + d.write("b.yaml", std::string("\x00\x01\x02\xff", 4))),
+                 "binary");
+}
+
+TEST(Cli, SyntaxErrorIsBadInputWithLineAndColumn) {
+  TempDir d;
+  const auto f = d.write("s.yaml", "name: x\ninstances: {a: [1, 2}\n");
+  expectBadInput(runCli("validate " + f), f + ":2:");
+}
+
+TEST(Cli, AliasBombIsBadInputAndDoesNotHang) {
+  TempDir d;
+  std::string text = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'j'; ++c) {
+    text += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) text += std::string(i ? ", " : "") + "*" + prev;
+    text += "]\n";
+    prev = c;
+  }
+  expectBadInput(runCli("validate " + d.write("bomb.yaml", text)), "alias bomb");
+}
+
+TEST(Cli, UnrecognisableFileIsBadInput) {
+  TempDir d;
+  expectBadInput(runCli("validate " + d.write("x.yaml", "foo: 1\n")),
+                 "cannot tell what this file is");
+}
+
+TEST(Cli, UnknownInstanceKindIsBadInputWithDidYouMean) {
+  TempDir d;
+  const auto f = d.write("p.yaml", "name: p\ninstances:\n  m: {kind: hbm_stak}\n");
+  const auto r = runCli("validate " + f);
+  expectBadInput(r, f + ":3:13: error: key 'instances.m.kind': unknown instance kind 'hbm_stak'");
+}
+
+TEST(Cli, UnknownWorkloadKindIsBadInput) {
+  TempDir d;
+  const auto f = d.write("w.yaml", "kind: trainign\n");
+  expectBadInput(runCli("validate " + f), "unknown workload kind 'trainign'");
+}
+
+TEST(Cli, MissingRequiredPlatformKeyIsBadInput) {
+  TempDir d;
+  const auto f = d.write("p.yaml", "instances: {}\n");
+  expectBadInput(runCli("validate " + f), "missing required key 'name'");
+}
+
+TEST(Cli, BadSetPathIsBadInput) {
+  expectBadInput(runCli("run --set 'plat.x=1'"), "--set plat.x=1");
+  expectBadInput(runCli("run --set 'platform.x'"), "expected SCOPE.KEY.PATH=VALUE");
+}
+
+TEST(Cli, BadSetValueIsBadInput) {
+  expectBadInput(runCli("run --set 'workload.x=[1, 2'"), "YAML syntax error");
+}
+
+TEST(Cli, UnknownListCategoryIsBadInput) {
+  expectBadInput(runCli("list widgets"), "unknown list category 'widgets'");
+}
