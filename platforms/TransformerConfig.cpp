@@ -1,0 +1,106 @@
+#include "TransformerConfig.h"
+
+#include "common/Errors.h"
+
+namespace chipletsim {
+
+namespace {
+
+using config::EnumTable;
+using config::Limits;
+using config::MapReader;
+
+const EnumTable<MlpKind> kMlp{{{"swiglu", MlpKind::kGatedSilu}, {"gelu", MlpKind::kPlain}}};
+const EnumTable<NormKind> kNorm{
+    {{"rmsnorm", NormKind::kRmsNorm}, {"layernorm", NormKind::kLayerNorm}}};
+const EnumTable<PositionKind> kPosition{
+    {{"rope", PositionKind::kRotary}, {"learned", PositionKind::kLearned}}};
+const EnumTable<TrainingPrecision> kPrecision{
+    {{"bf16", TrainingPrecision::kBf16}, {"fp8", TrainingPrecision::kFp8}}};
+const EnumTable<Recompute> kRecompute{
+    {{"none", Recompute::kNone}, {"selective", Recompute::kSelective}, {"full", Recompute::kFull}}};
+const EnumTable<PipelineKind> kSchedule{
+    {{"1f1b", PipelineKind::kOneFOneB}, {"interleaved", PipelineKind::kInterleaved}}};
+const EnumTable<DataSharding> kSharding{{{"none", DataSharding::kNone},
+                                         {"zero1", DataSharding::kZero1},
+                                         {"zero2", DataSharding::kZero2},
+                                         {"zero3", DataSharding::kZero3},
+                                         {"fsdp", DataSharding::kFsdp}}};
+enum class Optimizer { kAdam };
+const EnumTable<Optimizer> kOptimizer{{{"adam", Optimizer::kAdam}}};
+
+void decodeModel(const config::Node& n, TransformerSpec& s) {
+  MapReader r(n);
+  s.layers = r.required<int>("layers", Limits::atLeast(1));
+  s.hidden = r.required<int>("hidden", Limits::atLeast(1));
+  s.heads = r.required<int>("heads", Limits::atLeast(1));
+  s.kvHeads = r.optional<int>("kv_heads", s.heads, Limits::atLeast(1));
+  s.ffn = r.required<int>("ffn", Limits::atLeast(1));
+  s.mlp = r.optionalEnum("mlp", kMlp, MlpKind::kGatedSilu);
+  s.norm = r.optionalEnum("norm", kNorm, NormKind::kRmsNorm);
+  s.position = r.optionalEnum("position", kPosition, PositionKind::kRotary);
+  s.tiedEmbeddings = r.optional<bool>("tied_embeddings", false);
+  s.linearBias = r.optional<bool>("linear_bias", false);
+  s.vocab = r.required<int>("vocab", Limits::atLeast(1));
+  r.finish();
+}
+
+void decodeBatch(const config::Node& n, TransformerSpec& s) {
+  MapReader r(n);
+  s.seqLen = r.required<int>("seq_len", Limits::atLeast(1));
+  s.microBatch = r.optional<int>("micro_batch", 1, Limits::atLeast(1));
+  s.globalBatch = r.required<int>("global_batch", Limits::atLeast(1));
+  r.finish();
+}
+
+void decodeTraining(const config::Node* n, TransformerSpec& s) {
+  if (!n) return;
+  MapReader r(*n);
+  s.precision = r.optionalEnum("precision", kPrecision, TrainingPrecision::kBf16);
+  r.optionalEnum("optimizer", kOptimizer, Optimizer::kAdam);
+  s.recompute = r.optionalEnum("recompute", kRecompute, Recompute::kNone);
+  s.flashAttention = r.optional<bool>("flash_attention", true);
+  r.finish();
+}
+
+void decodeParallel(const config::Node* n, TransformerSpec& s) {
+  ParallelismSpec& p = s.parallel;
+  if (!n) return;
+  MapReader r(*n);
+  p.tp = r.optional<int>("tp", 1, Limits::atLeast(1));
+  p.pp = r.optional<int>("pp", 1, Limits::atLeast(1));
+  p.vpp = r.optional<int>("vpp", 1, Limits::atLeast(1));
+  p.dp = r.optional<int>("dp", 1, Limits::atLeast(1));
+  p.cp = r.optional<int>("cp", 1, Limits::atLeast(1));
+  p.sequenceParallel = r.optional<bool>("sequence_parallel", false);
+  p.schedule = r.optionalEnum("schedule", kSchedule, PipelineKind::kOneFOneB);
+  p.sharding = r.optionalEnum("sharding", kSharding, DataSharding::kNone);
+  p.packages = r.optional<int>("packages", p.tp * p.cp * p.pp * p.dp, Limits::atLeast(1));
+  r.finish();
+}
+
+}  // namespace
+
+TransformerSpec decodeTransformerSpec(MapReader& top, const std::string& name) {
+  TransformerSpec s;
+  s.name = name;
+  decodeModel(top.requiredChild("model"), s);
+  decodeBatch(top.requiredChild("batch"), s);
+  decodeTraining(top.child("training"), s);
+  decodeParallel(top.child("parallel"), s);
+  try {
+    s.validate();
+  } catch (const SpecError& e) {
+    top.node().fail(e.what());
+  }
+  return s;
+}
+
+TransformerSpec decodeTransformerSpec(const config::Node& root, const std::string& name) {
+  MapReader r(root);
+  TransformerSpec s = decodeTransformerSpec(r, name);
+  r.finish();
+  return s;
+}
+
+}  // namespace chipletsim
