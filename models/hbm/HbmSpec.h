@@ -64,7 +64,7 @@ struct HbmControllerOptions {
   AddressMapping mapping = AddressMapping::kRowBankColumnGroup;
   DataSize interleave = DataSize(256);  // bytes per pseudo-channel before moving to the next
   int writeHighWatermark = 48;          // queued writes that force a switch to writes
-  int writeLowWatermark = 16;            // queued writes at which writes yield to waiting reads
+  int writeLowWatermark = 16;           // queued writes at which writes yield to waiting reads
   RefreshMode refresh = RefreshMode::kAllBank;
   Duration frontendLatency = nanoseconds(0);  // controller pipeline, each way
 };

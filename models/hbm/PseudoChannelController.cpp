@@ -16,6 +16,7 @@ PseudoChannelController::PseudoChannelController(const HbmSpec& spec, int index)
       m_wl(m_core.timing().wl),
       m_frontend(toTicks(spec.controller.frontendLatency)) {
   for (auto& q : m_queues) q.resize(static_cast<std::size_t>(m_core.bankCount()));
+  for (auto& p : m_plans) p.resize(static_cast<std::size_t>(m_core.bankCount()));
   m_refreshUntil.assign(static_cast<std::size_t>(m_core.bankCount()), 0);
   const Tick refi = m_core.timing().refi;
   const auto pcs = static_cast<Tick>(spec.pseudoChannels());
@@ -69,6 +70,8 @@ void PseudoChannelController::admit() {
     const int bank = p.addr.group * m_spec.org.banksPerGroup + p.addr.bank;
     m_queues[p.write][static_cast<std::size_t>(bank)].push_back(
         {m_seq++, p.request, p.addr.row, p.ready});
+    m_order.push_back({static_cast<std::uint16_t>(bank), p.write, false});
+    invalidate(bank);
     ++m_queued[p.write];
     m_backlog.pop_front();
   }
@@ -105,16 +108,29 @@ PseudoChannelController::Candidate PseudoChannelController::entryCandidate(int b
   return c;
 }
 
-PseudoChannelController::Candidate PseudoChannelController::bankCandidate(int b, bool write) const {
-  const auto& q = m_queues[write][static_cast<std::size_t>(b)];
-  const std::int64_t open = m_core.openRow(m_core.bankAt(b));
-  std::size_t pos = 0;
-  if (open != BankTimingCore::kNoRow) {
-    // First ready: the oldest access to the open row, else the oldest access (PRE).
-    while (pos < q.size() && q[pos].row != open) ++pos;
-    if (pos == q.size()) pos = 0;
+PseudoChannelController::Candidate PseudoChannelController::bankCandidate(int b, bool write) {
+  Plan& plan = m_plans[write][static_cast<std::size_t>(b)];
+  if (!plan.valid) {
+    const auto& q = m_queues[write][static_cast<std::size_t>(b)];
+    const std::int64_t open = m_core.openRow(m_core.bankAt(b));
+    std::size_t pos = 0;
+    if (open != BankTimingCore::kNoRow) {
+      // First ready: the oldest access to the open row, else the oldest access (PRE).
+      while (pos < q.size() && q[pos].row != open) ++pos;
+      if (pos == q.size()) pos = 0;
+    }
+    plan.c = entryCandidate(b, write, pos);
+    plan.ready = q[pos].ready;
+    plan.valid = true;
   }
-  return entryCandidate(b, write, pos);
+  Candidate c = plan.c;
+  c.t = std::max({m_now, plan.ready, m_core.earliest(c.cmd, m_core.bankAt(b))});
+  return c;
+}
+
+void PseudoChannelController::invalidate(int bank) {
+  m_plans[0][static_cast<std::size_t>(bank)].valid = false;
+  m_plans[1][static_cast<std::size_t>(bank)].valid = false;
 }
 
 namespace {
@@ -131,16 +147,10 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
   int oldBank = -1;
   bool oldWrite = false;
   m_oldestSeq = std::numeric_limits<std::uint64_t>::max();
-  for (int w = 0; w < 2; ++w) {
-    if (m_queued[w] == 0) continue;
-    for (int b = 0; b < banks; ++b) {
-      const auto& q = m_queues[w][static_cast<std::size_t>(b)];
-      if (!q.empty() && q.front().seq < m_oldestSeq) {
-        m_oldestSeq = q.front().seq;
-        oldBank = b;
-        oldWrite = w;
-      }
-    }
+  if (!m_order.empty()) {
+    m_oldestSeq = m_orderBase;
+    oldBank = m_order.front().bank;
+    oldWrite = m_order.front().write;
   }
   const bool perBank = m_spec.controller.refresh == RefreshMode::kPerBank;
   const bool refreshing = m_nextRefresh != kNever && m_nextRefresh <= m_now;
@@ -230,6 +240,9 @@ void PseudoChannelController::execute(const Candidate& c) {
       m_refreshBank = (m_refreshBank + 1) % m_core.bankCount();
       break;
   }
+  invalidate(c.bank);
+  if (c.cmd == Command::kRefreshAllBank)
+    for (int b = 0; b < m_core.bankCount(); ++b) invalidate(b);
   m_candidateValid = false;
 }
 
@@ -237,6 +250,12 @@ void PseudoChannelController::serveColumn(int bank, bool write, std::size_t pos,
   auto& q = m_queues[write][static_cast<std::size_t>(bank)];
   const Entry e = q[pos];
   q.erase(q.begin() + static_cast<std::ptrdiff_t>(pos));
+  invalidate(bank);
+  m_order[static_cast<std::size_t>(e.seq - m_orderBase)].served = true;
+  while (!m_order.empty() && m_order.front().served) {
+    m_order.pop_front();
+    ++m_orderBase;
+  }
   recordOccupancy(t);
   --m_queued[write];
   const BankRef ref = m_core.bankAt(bank);
@@ -276,6 +295,7 @@ void PseudoChannelController::serveColumn(int bank, bool write, std::size_t pos,
     if (!wanted) {
       m_core.issue(Command::kPrecharge, ref, m_core.earliest(Command::kPrecharge, ref));
       ++m_pres;
+      invalidate(bank);
     }
   }
   m_now = t;

@@ -107,17 +107,33 @@ class PseudoChannelController {
   void updateMode();
   Candidate pick();
   Candidate entryCandidate(int bank, bool write, std::size_t pos) const;
-  Candidate bankCandidate(int bank, bool write) const;
+  Candidate bankCandidate(int bank, bool write);
+  void invalidate(int bank);
   void execute(const Candidate& c);
   void serveColumn(int bank, bool write, std::size_t pos, Tick t);
   void recordOccupancy(Tick t);
   std::uint32_t allocRequest();
+
+  /// A bank's next command for one direction, cached until its queue or row changes.
+  struct Plan {
+    bool valid = false;
+    Candidate c;
+    Tick ready = 0;
+  };
+  struct Order {
+    std::uint16_t bank;
+    bool write;
+    bool served;
+  };
 
   const HbmSpec& m_spec;
   AddressMapper m_mapper;
   BankTimingCore m_core;
   Tick m_burst, m_cl, m_wl, m_frontend;
   std::vector<std::deque<Entry>> m_queues[2];  // [write][bank], oldest first
+  std::vector<Plan> m_plans[2];                // [write][bank]
+  std::deque<Order> m_order;      // admitted accesses in age order; front = oldest unserved
+  std::uint64_t m_orderBase = 0;  // seq of m_order.front()
   std::deque<Pending> m_backlog;
   std::vector<Req> m_requests;
   std::vector<std::uint32_t> m_freeRequests;
