@@ -1,0 +1,131 @@
+#include "noc/NocSpec.h"
+
+#include <set>
+
+#include "common/Errors.h"
+
+namespace chipletsim::noc {
+
+namespace {
+void check(bool ok, const std::string& what) {
+  if (!ok) throw SpecError("noc: " + what);
+}
+}  // namespace
+
+int NocSpec::routers() const {
+  switch (topology) {
+    case TopologyKind::kMesh:
+    case TopologyKind::kTorus:
+      return dimX * dimY;
+    case TopologyKind::kRing:
+      return dimX;
+    case TopologyKind::kCrossbar:
+      return 1;
+    case TopologyKind::kIrregular:
+      return routerCount;
+  }
+  return 0;
+}
+
+int NocSpec::vcClasses() const {
+  // Datelines split each ring of channels into two acyclic halves.
+  return (topology == TopologyKind::kTorus || topology == TopologyKind::kRing) ? 2 : 1;
+}
+
+std::vector<EndpointSpec> NocSpec::resolvedEndpoints() const {
+  if (!endpoints.empty()) return endpoints;
+  std::vector<EndpointSpec> out;
+  const int n = topology == TopologyKind::kCrossbar ? dimX : routers();
+  for (int i = 0; i < n; ++i) {
+    EndpointSpec e;
+    e.name = "ep" + std::to_string(i);
+    e.router = topology == TopologyKind::kCrossbar ? 0u : static_cast<std::uint32_t>(i);
+    out.push_back(e);
+  }
+  return out;
+}
+
+void NocSpec::validate() const {
+  switch (topology) {
+    case TopologyKind::kMesh:
+    case TopologyKind::kTorus:
+      check(dimX >= 1 && dimY >= 1, "mesh/torus dimensions must be at least 1");
+      check(dimX * dimY >= 2, "a mesh or torus needs at least 2 routers");
+      break;
+    case TopologyKind::kRing:
+      check(dimX >= 2, "a ring needs at least 2 routers");
+      break;
+    case TopologyKind::kCrossbar:
+      check(dimX >= 1, "a crossbar needs at least 1 port");
+      break;
+    case TopologyKind::kIrregular:
+      check(routerCount >= 1, "an irregular topology needs routers");
+      for (const LinkSpec& l : links) {
+        check(l.a < static_cast<std::uint32_t>(routerCount) &&
+                  l.b < static_cast<std::uint32_t>(routerCount),
+              "link joins a router that does not exist");
+        check(l.a != l.b, "a link must join two different routers");
+        check(l.delayCycles >= 0, "link delay must not be negative");
+      }
+      break;
+  }
+  if (topology != TopologyKind::kIrregular) check(links.empty(), "links are for irregular only");
+  check(clock.si() > 0.0, "clock must be positive");
+  check(flitSize.si() >= 1.0, "flit size must be at least one byte");
+  check(routerDelayCycles >= 1, "router pipeline depth must be at least 1 cycle");
+  check(linkDelayCycles >= 1, "link delay must be at least 1 cycle");
+  check(virtualChannels >= 1, "at least one virtual channel is needed");
+  check(bufferDepthFlits >= 1, "buffers must hold at least one flit");
+  check(virtualChannels >= vcClasses(), std::string(topologyName(topology)) + " needs at least " +
+                                            std::to_string(vcClasses()) +
+                                            " virtual channels (dateline classes)");
+  check(routing == RoutingKind::kTable || topology != TopologyKind::kIrregular,
+        "irregular topologies need table routing");
+  const std::vector<EndpointSpec> eps = resolvedEndpoints();
+  check(!eps.empty(), "at least one endpoint is needed");
+  std::set<std::string> names;
+  for (const EndpointSpec& e : eps) {
+    check(e.router < static_cast<std::uint32_t>(routers()),
+          "endpoint '" + e.name + "' is placed on router " + std::to_string(e.router) +
+              " which does not exist");
+    check(names.insert(e.name).second, "duplicate endpoint name '" + e.name + "'");
+  }
+}
+
+const char* topologyName(TopologyKind k) {
+  switch (k) {
+    case TopologyKind::kMesh:
+      return "mesh";
+    case TopologyKind::kTorus:
+      return "torus";
+    case TopologyKind::kRing:
+      return "ring";
+    case TopologyKind::kCrossbar:
+      return "crossbar";
+    case TopologyKind::kIrregular:
+      return "irregular";
+  }
+  return "?";
+}
+
+const char* routingName(RoutingKind k) {
+  return k == RoutingKind::kDimensionOrder ? "dimension_order" : "table";
+}
+
+const char* endpointRoleName(EndpointRole r) {
+  switch (r) {
+    case EndpointRole::kGeneric:
+      return "generic";
+    case EndpointRole::kCompute:
+      return "compute";
+    case EndpointRole::kDma:
+      return "dma";
+    case EndpointRole::kMemory:
+      return "memory";
+    case EndpointRole::kD2d:
+      return "d2d";
+  }
+  return "?";
+}
+
+}  // namespace chipletsim::noc
