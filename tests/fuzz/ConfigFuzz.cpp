@@ -1,13 +1,14 @@
 // libFuzzer target over the config loader and the --set parser. Any input must end in a
 // parsed spec or a ConfigError: every other exception, crash, hang or leak is a finding.
-// Input: the first line is a --set argument, the rest a YAML document decoded both as a
-// platform and as a workload.
+// Input: the first line is a --set argument, the rest a YAML document decoded as a platform,
+// as a workload and as a sweep.
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "Loading.h"
+#include "Sweep.h"
 #include "config/Loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -23,14 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     haveSet = true;
   } catch (const ConfigError&) {
   }
-  for (int asPlatform = 0; asPlatform < 2; ++asPlatform) {
+  for (int as = 0; as < 3; ++as) {
     try {
       config::Node root = config::parseYaml(text, "fuzz.yaml");
       if (haveSet && root.isMap()) config::applyOverride(root, set);
-      if (asPlatform)
-        decodePlatform(root, "fuzz.yaml");
-      else
-        decodeWorkload(root, "fuzz.yaml");
+      if (as == 0) decodePlatform(root, "fuzz.yaml");
+      if (as == 1) decodeWorkload(root, "fuzz.yaml");
+      if (as == 2) decodeSweep(root, "fuzz.yaml");
     } catch (const ConfigError&) {
     }
   }

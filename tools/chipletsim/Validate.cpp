@@ -5,6 +5,7 @@
 #include "ConfigPaths.h"
 #include "Loading.h"
 #include "Simulation.h"
+#include "Sweep.h"
 #include "TextReport.h"
 #include "config/Loader.h"
 
@@ -28,6 +29,13 @@ void validateFile(const std::string& path, std::ostream& os) {
     const PlatformSpec spec = loadPlatform(path);
     os << path << ": platform '" << spec.name << "' OK\n";
     printInstanceSummaries(os, summarise(spec));
+    return;
+  }
+  if (root.get("axes") || root.get("variants")) {
+    const SweepSpec sweep = decodeSweep(root, path);
+    checkSweepPoints(sweep);
+    os << path << ": sweep '" << sweep.name << "' OK, " << sweep.points.size() << " points\n";
+    for (const auto& p : sweep.points) os << "  " << p.name << "\n";
     return;
   }
   if (root.get("kind") &&
@@ -54,7 +62,7 @@ void validateFile(const std::string& path, std::ostream& os) {
   }
   root.fail(
       "cannot tell what this file is: expected a platform (with 'instances'), a workload (with "
-      "'kind'), or a preset inside configs/<category>/");
+      "'kind'), a sweep (with 'axes' or 'variants') or a preset inside configs/<category>/");
 }
 
 }  // namespace chipletsim
