@@ -3,12 +3,16 @@
 #include <set>
 
 #include "Component.h"
+#include "D2dConfig.h"
 
 namespace chipletsim {
 
 namespace {
 std::vector<ComponentKind> makeKinds() {
-  std::vector<ComponentKind> kinds = {};
+  std::vector<ComponentKind> kinds = {
+      d2dLinkKind(),
+      trafficSinkKind(),
+  };
   std::set<std::string> seen;
   for (const auto& k : kinds)
     if (!seen.insert(k.name).second) throw InternalError("duplicate component kind " + k.name);
