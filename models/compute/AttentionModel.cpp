@@ -13,11 +13,12 @@ std::int64_t ceilDiv(std::int64_t a, std::int64_t b) {
   return (a + b - 1) / b;
 }
 
-// Vector FLOP per score element. Forward: scale 1 + online softmax (max 1, subtract 1,
-// exp 1, sum 1, rescale of the running output amortised ~1) = 6. Backward: recompute
-// P = exp(S - lse) (scale 1, subtract 1, exp 1) and dS = P (dP - D) (subtract 1, multiply 1) = 5.
-constexpr double kFusedForwardVectorFlops = 6.0;
-constexpr double kFusedBackwardVectorFlops = 5.0;
+// Vector FLOP per score element, besides one exp each. Forward: scale 1 + online softmax
+// (max 1, subtract 1, sum 1, rescale of the running output amortised ~1) = 5. Backward:
+// recompute P = exp(S - lse) (scale 1, subtract 1) and dS = P (dP - D) (subtract 1,
+// multiply 1) = 4.
+constexpr double kFusedForwardVectorFlops = 5.0;
+constexpr double kFusedBackwardVectorFlops = 4.0;
 constexpr double kStatBytes = 4.0;  // fp32 log-sum-exp and D = rowsum(dO * O) per row
 
 void addEstimate(AttentionEstimate& r, const GemmEstimate& g) {
@@ -106,10 +107,12 @@ AttentionEstimate AttentionModel::fused(const AttentionShape& s, bool backward) 
   const double tensorPerVisit = matmuls * 2.0 * edgeR * edgeC * d;
   const double vectorPerVisit =
       (backward ? kFusedBackwardVectorFlops : kFusedForwardVectorFlops) * br * bc;
-  const double vectorRatePerEngine =
-      m_spec.vectorFlopsPerCycle * m_spec.vectorEngines / m_spec.tensorEngines;
-  const double visitTime =
-      (tensorPerVisit / flopPerCycle + vectorPerVisit / vectorRatePerEngine) / m_spec.clock.si();
+  const double specialPerVisit = static_cast<double>(br) * bc;  // one exp per score
+  // Vector and special-function rates available to one tensor engine's work unit.
+  const double vectorRate = m_spec.peakVectorFlops().si() / m_spec.tensorEngines;
+  const double specialRate = m_spec.peakSpecialOps().si() / m_spec.tensorEngines;
+  const double visitTime = tensorPerVisit / flopPerCycle / m_spec.clock.si() +
+                           vectorPerVisit / vectorRate + specialPerVisit / specialRate;
 
   // Units: forward one query block of one head; backward one key block of one head.
   const std::int64_t units = static_cast<std::int64_t>(heads) * (backward ? nkv : nq);
@@ -146,7 +149,7 @@ AttentionEstimate AttentionModel::fused(const AttentionShape& s, bool backward) 
     r.bytesWritten = heads * (perHeadQ + 2.0 * s.seqKv * qkvoRow + s.seqQ * kStatBytes);
   }
   r.tensorFlops = visits * heads * tensorPerVisit;
-  r.vectorFlops = visits * heads * vectorPerVisit;
+  r.vectorFlops = visits * heads * (vectorPerVisit + specialPerVisit);
   r.mathTime = Duration(math);
   r.memoryTime = Duration((r.bytesRead + r.bytesWritten) / m_bandwidth.si());
   r.memoryBound = r.memoryTime > r.mathTime;

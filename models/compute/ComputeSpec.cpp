@@ -16,6 +16,11 @@ FlopRate ComputeSpec::peakVectorFlops() const {
   return FlopRate(vectorEngines * vectorFlopsPerCycle * clock.si());
 }
 
+FlopRate ComputeSpec::peakSpecialOps() const {
+  const double perCycle = vectorSpecialPerCycle > 0.0 ? vectorSpecialPerCycle : vectorFlopsPerCycle;
+  return FlopRate(vectorEngines * perCycle * clock.si());
+}
+
 DataSize ComputeSpec::dmaBytesInFlight() const {
   return DataSize(static_cast<double>(dmaEngines) * dmaMaxOutstanding * dmaTransactionSize.si());
 }
@@ -41,6 +46,7 @@ void ComputeSpec::validate() const {
   if (!any) fail("tensor engines support no data type (all FLOP per cycle are 0)");
   if (tensorTileEdge < 1) fail("tensor tile edge must be at least 1");
   if (vectorEngines < 1 || vectorFlopsPerCycle <= 0.0) fail("vector engines need a positive rate");
+  if (vectorSpecialPerCycle < 0.0) fail("special-function rate must not be negative");
   if (sramPerEngine.si() <= 0.0) fail("SRAM per engine must be positive");
   if (sramBandwidthPerEngine.si() <= 0.0) fail("SRAM bandwidth per engine must be positive");
   if (accumulatorPerEngine.si() < 0.0) fail("accumulator capacity must not be negative");

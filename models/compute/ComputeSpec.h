@@ -33,6 +33,9 @@ struct ComputeSpec {
   // cycle per engine (an FMA counts as 2).
   int vectorEngines = 0;
   double vectorFlopsPerCycle = 0.0;
+  // Transcendental operations (exp, sigmoid, tanh, rsqrt) per cycle per vector engine, on
+  // the special-function units; 0 means they run at vectorFlopsPerCycle.
+  double vectorSpecialPerCycle = 0.0;
 
   // Local SRAM (scratchpad / shared memory) of each tensor engine, holding operand tiles,
   // and the engine's port bandwidth into it.
@@ -55,6 +58,8 @@ struct ComputeSpec {
   FlopRate peakTensorFlops(Dtype d) const;
   /// Peak vector rate, all engines, FLOP per second.
   FlopRate peakVectorFlops() const;
+  /// Peak transcendental rate, all engines, operations per second.
+  FlopRate peakSpecialOps() const;
   /// Bytes in flight the DMA engines can sustain: engines x outstanding x transaction size.
   DataSize dmaBytesInFlight() const;
   /// Little's law: the most bandwidth the DMA engines can draw from a memory whose

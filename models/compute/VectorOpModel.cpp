@@ -13,7 +13,9 @@ VectorOpCost VectorOpCost::elementwise(double elements, int inputs, int outputs,
 }
 
 VectorOpCost VectorOpCost::softmax(double rows, double cols, Dtype dtype) {
-  return elementwise(rows * cols, 1, 1, 5.0, dtype);
+  VectorOpCost c = elementwise(rows * cols, 1, 1, 4.0, dtype);
+  c.special = rows * cols;
+  return c;
 }
 
 VectorOpCost VectorOpCost::softmaxBackward(double rows, double cols, Dtype dtype) {
@@ -22,6 +24,7 @@ VectorOpCost VectorOpCost::softmaxBackward(double rows, double cols, Dtype dtype
 
 VectorOpCost VectorOpCost::norm(double rows, double cols, bool rms, Dtype dtype) {
   VectorOpCost c = elementwise(rows * cols, 1, 1, rms ? 4.0 : 8.0, dtype);
+  c.special = rows;                                                  // one rsqrt per row
   c.bytesRead += cols * bytesPerElement(dtype) * (rms ? 1.0 : 2.0);  // gain (and bias)
   return c;
 }
@@ -43,7 +46,7 @@ VectorOpCost VectorOpCost::adam(double params, Dtype gradDtype, Dtype masterDtyp
   const double master = bytesPerElement(masterDtype);
   const double read = bytesPerElement(gradDtype) + master + 2.0 * kStateBytes;
   const double written = master + 2.0 * kStateBytes + bytesPerElement(weightDtype);
-  return {16.0 * params, read * params, written * params};
+  return {15.0 * params, read * params, written * params, params};
 }
 
 VectorOpModel::VectorOpModel(const ComputeSpec& spec, MemoryPath path)
@@ -54,10 +57,12 @@ VectorOpModel::VectorOpModel(const ComputeSpec& spec, MemoryPath path)
 
 VectorOpEstimate VectorOpModel::estimate(const VectorOpCost& cost) const {
   VectorOpEstimate r;
-  r.mathTime = Duration(cost.flops / m_spec.peakVectorFlops().si());
+  r.mathTime = Duration(cost.flops / m_spec.peakVectorFlops().si() +
+                        cost.special / m_spec.peakSpecialOps().si());
   r.memoryTime = Duration(cost.bytes() / m_bandwidth.si());
   r.memoryBound = r.memoryTime > r.mathTime;
-  const double latency = cost.bytes() > 0.0 || cost.flops > 0.0 ? m_path.latency.si() : 0.0;
+  const double latency =
+      cost.bytes() > 0.0 || cost.flops > 0.0 || cost.special > 0.0 ? m_path.latency.si() : 0.0;
   r.time = Duration(std::max(r.mathTime.si(), r.memoryTime.si()) + latency);
   return r;
 }

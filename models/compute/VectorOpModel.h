@@ -1,7 +1,8 @@
 #pragma once
 // Bytes and FLOPs of the vector-engine operations of a transformer (elementwise, reductions,
 // softmax, layer/RMS norm, the Adam update) and their time on one chiplet: a streaming
-// operation runs at max(FLOP / vector peak, bytes / memory bandwidth) plus one memory latency.
+// operation runs at max(FLOP / vector peak + transcendentals / special-function peak,
+// bytes / memory bandwidth) plus one memory latency.
 // FLOP counts are operation counts of the textbook algorithm, stated at each function.
 
 #include <cstdint>
@@ -14,19 +15,22 @@ namespace chipletsim {
 
 /// What one vector operation costs, independent of the machine.
 struct VectorOpCost {
-  double flops = 0.0;         // FLOP on the vector engines
+  double flops = 0.0;         // arithmetic FLOP on the vector engines
   double bytesRead = 0.0;     // from memory
   double bytesWritten = 0.0;  // to memory
+  double special = 0.0;       // transcendental operations (exp, tanh, rsqrt, sqrt)
 
   double bytes() const { return bytesRead + bytesWritten; }
   VectorOpCost operator+(const VectorOpCost& o) const {
-    return {flops + o.flops, bytesRead + o.bytesRead, bytesWritten + o.bytesWritten};
+    return {flops + o.flops, bytesRead + o.bytesRead, bytesWritten + o.bytesWritten,
+            special + o.special};
   }
 
   /// `elements` outputs each computed from `inputs` tensors with `flopsPerElement` FLOP.
   static VectorOpCost elementwise(double elements, int inputs, int outputs, double flopsPerElement,
                                   Dtype dtype);
-  /// Softmax over `rows` rows of `cols`: max, subtract, exp, sum, divide = 5 FLOP/element.
+  /// Softmax over `rows` rows of `cols`: max, subtract, sum, divide = 4 FLOP and one exp per
+  /// element.
   static VectorOpCost softmax(double rows, double cols, Dtype dtype);
   /// Softmax backward: dX = Y (dY - sum(dY Y)): 4 FLOP/element, reads Y and dY, writes dX.
   static VectorOpCost softmaxBackward(double rows, double cols, Dtype dtype);
@@ -38,9 +42,9 @@ struct VectorOpCost {
   /// Sum of `elements` values into `outputs` values (1 FLOP per input element).
   static VectorOpCost reduction(double elements, double outputs, Dtype dtype);
   /// Adam with fp32 state for `params` parameters: first moment 3, second moment 4, bias
-  /// corrections 2, sqrt 1, epsilon 1, divide 1, learning rate 1, weight decay 2, update 1 =
-  /// 16 FLOP/parameter. Reads gradient, master weight, m and v; writes master, m, v and the
-  /// working copy of the weights (`weightDtype`).
+  /// corrections 2, epsilon 1, divide 1, learning rate 1, weight decay 2, update 1 =
+  /// 15 FLOP and one sqrt per parameter. Reads gradient, master weight, m and v; writes master, m,
+  /// v and the working copy of the weights (`weightDtype`).
   static VectorOpCost adam(double params, Dtype gradDtype, Dtype masterDtype, Dtype weightDtype);
 };
 

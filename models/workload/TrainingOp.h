@@ -26,6 +26,9 @@ struct CommGroup {
   ParallelGroup kind = ParallelGroup::kTensor;
   int size = 1;    // ranks (packages) in the group
   int stride = 1;  // global rank distance between neighbouring members
+  // Consecutive members that sit in one package: the dies of a partitioned package for the
+  // tensor group (their traffic rides the D2D links), 1 otherwise.
+  int perPackage = 1;
 };
 
 struct CommOp {

@@ -17,26 +17,33 @@ constexpr double kGradBytes = 2.0;  // bf16 gradients reduced over data parallel
 // Operation counts per element (see VectorOpModel.h for the convention).
 constexpr double kResidualFlops = 1.0;
 constexpr double kRotaryFlops = 3.0;  // x cos + rotate(x) sin
-constexpr double kSwigluFlops = 5.0;  // sigmoid (exp, add, divide), times x, times up
+// Each of these also takes one transcendental (exp or tanh) per element.
+constexpr double kSwigluFlops = 4.0;  // sigmoid (add, divide), times x, times up
 constexpr double kSwigluBackFlops = 8.0;
-constexpr double kGeluFlops = 8.0;  // tanh approximation
+constexpr double kGeluFlops = 7.0;  // tanh approximation
 constexpr double kGeluBackFlops = 10.0;
-constexpr double kCrossEntropyFlops = 5.0;  // softmax over the vocabulary
+constexpr double kCrossEntropyFlops = 4.0;  // softmax over the vocabulary
+
+/// `c` with one transcendental per output element of `elements`.
+VectorOpCost withSpecial(VectorOpCost c, double elements) {
+  c.special = elements;
+  return c;
+}
 
 /// Emits ops into a step, keeping ids and dependencies straight.
 class Emitter {
  public:
-  Emitter(const TransformerSpec& s, Dtype layerDtype, TrainingStep& step)
+  Emitter(const TransformerSpec& s, Dtype layerDtype, int dies, TrainingStep& step)
       : m_s(s), m_dtype(layerDtype), m_step(step) {
     const ParallelismSpec& p = s.parallel;
-    m_t = p.tp;
+    m_t = static_cast<std::int64_t>(p.tp) * dies;
     m_tokens = static_cast<std::int64_t>(s.microBatch) * s.seqLen / p.cp;
-    m_spTokens = p.sequenceParallel ? m_tokens / p.tp : m_tokens;
-    m_kvLocal = std::max(1, s.kvHeads / p.tp);
-    m_tensor = {ParallelGroup::kTensor, p.tp, 1};
-    m_context = {ParallelGroup::kContext, p.cp, p.tp};
-    m_data = {ParallelGroup::kData, p.dp * p.cp, p.tp};  // gradients reduce over dp x cp
-    m_pipe = {ParallelGroup::kPipeline, p.pp, p.tp * p.cp * p.dp};
+    m_spTokens = p.sequenceParallel ? m_tokens / m_t : m_tokens;
+    m_kvLocal = std::max<std::int64_t>(1, s.kvHeads / m_t);
+    m_tensor = {ParallelGroup::kTensor, static_cast<int>(m_t), 1, dies};
+    m_context = {ParallelGroup::kContext, p.cp, p.tp, 1};
+    m_data = {ParallelGroup::kData, p.dp * p.cp, p.tp, 1};  // gradients reduce over dp x cp
+    m_pipe = {ParallelGroup::kPipeline, p.pp, p.tp * p.cp * p.dp, 1};
   }
 
   // Context of the ops emitted next.
@@ -106,7 +113,7 @@ class Emitter {
     op.name = name;
     op.kind = OpKind::kAttention;
     op.attention.batch = m_s.microBatch;
-    op.attention.heads = m_s.heads / p.tp;
+    op.attention.heads = m_s.heads / m_t;
     op.attention.kvHeads = m_kvLocal;
     op.attention.seqQ = m_s.seqLen / p.cp;
     op.attention.seqKv = m_s.seqLen;
@@ -154,8 +161,9 @@ class Emitter {
     const std::int64_t f = m_s.ffn / m_t;
     x = gemm(p + "mlp_up", m_tokens, (gated ? 2 : 1) * f, h, m_dtype, {x});
     x = vector(p + (gated ? "swiglu" : "gelu"),
-               VectorOpCost::elementwise(m_tokens * f, gated ? 2 : 1, 1,
-                                         gated ? kSwigluFlops : kGeluFlops, kAct),
+               withSpecial(VectorOpCost::elementwise(m_tokens * f, gated ? 2 : 1, 1,
+                                                     gated ? kSwigluFlops : kGeluFlops, kAct),
+                           static_cast<double>(m_tokens * f)),
                {x});
     x = gemm(p + "mlp_down", m_tokens, h, f, m_dtype, {x});
     x = tpReduce(p + "tp_reduce2", x);
@@ -180,10 +188,12 @@ class Emitter {
     x = tpGatherBackward(p + "sp_gather_dy2", x);
     const int downDx = gemm(p + "mlp_down.dx", m_tokens, f, h, m_dtype, {x});
     grads.push_back(gemm(p + "mlp_down.dw", f, h, m_tokens, m_dtype, {x}));
-    x = vector(p + (gated ? "swiglu" : "gelu"),
-               VectorOpCost::elementwise(m_tokens * f, gated ? 3 : 2, gated ? 2 : 1,
-                                         gated ? kSwigluBackFlops : kGeluBackFlops, kAct),
-               {downDx});
+    x = vector(
+        p + (gated ? "swiglu" : "gelu"),
+        withSpecial(VectorOpCost::elementwise(m_tokens * f, gated ? 3 : 2, gated ? 2 : 1,
+                                              gated ? kSwigluBackFlops : kGeluBackFlops, kAct),
+                    static_cast<double>(m_tokens * f)),
+        {downDx});
     const int upIn = tpGatherBackward(p + "sp_regather_x2", x);  // SP: input of dW again
     const int upDx = gemm(p + "mlp_up.dx", m_tokens, h, (gated ? 2 : 1) * f, m_dtype, {x});
     grads.push_back(gemm(p + "mlp_up.dw", h, (gated ? 2 : 1) * f, m_tokens, m_dtype, {upIn}));
@@ -244,8 +254,9 @@ class Emitter {
     x = tpGather("head.fwd.sp_gather", x);
     x = gemm("head.fwd.logits", m_tokens, m_s.vocab / m_t, h, kAct, {x});
     x = vector("head.fwd.cross_entropy",
-               VectorOpCost::elementwise(m_tokens * (m_s.vocab / m_t), 1, 0, kCrossEntropyFlops,
-                                         Dtype::kFp32),
+               withSpecial(VectorOpCost::elementwise(m_tokens * (m_s.vocab / m_t), 1, 0,
+                                                     kCrossEntropyFlops, Dtype::kFp32),
+                           static_cast<double>(m_tokens * (m_s.vocab / m_t))),
                {x});
     // Vocab-parallel cross-entropy: all-reduce of the row max and of the row sum (fp32).
     x = comm("head.fwd.tp_reduce_max", CollectiveKind::kAllReduce, m_tensor, 4.0 * m_tokens, {x});
@@ -345,8 +356,18 @@ double TrainingStep::commBytes(ParallelGroup g) const {
   return b;
 }
 
-TrainingStepBuilder::TrainingStepBuilder(const TransformerSpec& spec) : m_spec(spec) {
+TrainingStepBuilder::TrainingStepBuilder(const TransformerSpec& spec, int diesPerPackage)
+    : m_spec(spec), m_dies(diesPerPackage) {
   m_spec.validate();
+  const int t = m_spec.parallel.tp * m_dies;
+  if (m_dies < 1) throw SpecError("training step: dies per package must be at least 1");
+  if (m_spec.heads % t != 0 || m_spec.ffn % t != 0 ||
+      (m_spec.kvHeads % t != 0 && t % m_spec.kvHeads != 0))
+    throw SpecError("training step: heads, kv_heads and ffn of '" + m_spec.name +
+                    "' do not split over tp x dies = " + std::to_string(t));
+  if (m_spec.parallel.sequenceParallel && (m_spec.seqLen / m_spec.parallel.cp) % t != 0)
+    throw SpecError(
+        "training step: sequence parallelism needs seq_len / cp divisible by tp x dies");
 }
 
 Dtype TrainingStepBuilder::layerDtype() const {
@@ -359,8 +380,8 @@ TrainingStep TrainingStepBuilder::build(int stage) const {
   if (stage < 0 || stage >= par.pp) throw SpecError("training step: stage out of range");
   const int m = s.microBatchesPerStep();
   TrainingStep step{
-      stage, {}, PipelineSchedule(par.schedule, par.pp, m, par.vpp), s.tokensPerStep()};
-  Emitter e(s, layerDtype(), step);
+      stage, m_dies, {}, PipelineSchedule(par.schedule, par.pp, m, par.vpp), s.tokensPerStep()};
+  Emitter e(s, layerDtype(), m_dies, step);
 
   // Global layer indices of each chunk of this stage.
   const int virtualStages = par.pp * par.vpp;
@@ -380,7 +401,7 @@ TrainingStep TrainingStepBuilder::build(int stage) const {
   }
 
   const ParameterCount pc = parameterCount(s);
-  const double t = par.tp;
+  const double t = static_cast<double>(par.tp) * m_dies;
   const double layerParams = pc.perLayer() / t;
   std::map<int, std::vector<int>> lastGrads;  // layer (-1 embedding, -2 head) -> dW op ids
   std::vector<int> syncs;

@@ -6,6 +6,11 @@
 // the first and last virtual stage, the gradient reduction over the data-parallel group
 // (per layer, depending only on that layer's last weight-gradient GEMM so that it overlaps
 // the rest of the backward pass), ZeRO-3/FSDP weight gathers, and the optimizer update.
+//
+// A package in `partitioned` mode splits every layer tensor-parallel over its d dies: the
+// builder then emits the ops of ONE die (all dies run the same ops), with shapes sharded by
+// tp x d and a tensor group of tp x d ranks of which d share a package. With d = 1 (a
+// monolithic or `unified` package) the ops are the package's.
 
 #include <cstdint>
 #include <vector>
@@ -18,11 +23,12 @@ namespace chipletsim {
 
 struct TrainingStep {
   int stage = 0;
+  int dies = 1;                 // dies that each run `ops` (partitioned mode), else 1
   std::vector<TrainingOp> ops;  // topological: every dep id is smaller than the op's id
   PipelineSchedule schedule;    // the order the slots of `ops` follow
   std::int64_t tokensPerStep = 0;
 
-  /// Sum of modelFlops (or hardwareFlops) over the ops.
+  /// Sum of modelFlops (or hardwareFlops) over the ops of one die (x dies for the package).
   double modelFlops() const;
   double hardwareFlops() const;
   /// Sum of communication bytes (per-rank buffers) over ops of group `g`.
@@ -31,8 +37,9 @@ struct TrainingStep {
 
 class TrainingStepBuilder {
  public:
-  /// `spec` is validated here (SpecError on failure).
-  explicit TrainingStepBuilder(const TransformerSpec& spec);
+  /// `spec` is validated here; `diesPerPackage` >= 1 dies share each tensor-parallel rank's
+  /// work (partitioned mode). SpecError when heads, kv heads or ffn do not split.
+  explicit TrainingStepBuilder(const TransformerSpec& spec, int diesPerPackage = 1);
 
   /// The step of a package on pipeline stage `stage` (0 <= stage < pp).
   TrainingStep build(int stage) const;
@@ -43,6 +50,7 @@ class TrainingStepBuilder {
 
  private:
   TransformerSpec m_spec;
+  int m_dies;
 };
 
 }  // namespace chipletsim

@@ -82,3 +82,22 @@ TEST(VectorOpModel, AdamMovesStateOfSixteenBytesPerParameterEachWay) {
   EXPECT_DOUBLE_EQ(c.bytesRead, 14e9);
   EXPECT_DOUBLE_EQ(c.bytesWritten, 14e9);
 }
+
+TEST(AttentionModel, FusedKernelIsSlowedBySpecialFunctionThroughput) {
+  ComputeSpec spec = test::h100LikeSpec();
+  const AttentionShape a = llamaLike(8192, true);
+  const AttentionEstimate base = AttentionModel(spec, test::h100LikeMemory()).forward(a, true);
+  // The exp of every score runs on the special-function units between the two matmuls, so
+  // per Br x Bc block the engine spends tensor + exp + vector cycles; efficiency is at most
+  // tensor / (tensor + exp + vector), less the waves' quantisation and the fill (10%).
+  const auto [br, bc] = AttentionModel(spec, test::h100LikeMemory()).fusedBlocks(128, Dtype::kBf16);
+  const double tensorCycles = 2.0 * 2.0 * br * bc * 128 / 4096.0;
+  const double expCycles = static_cast<double>(br) * bc / 16.0;
+  const double vectorCycles = 5.0 * br * bc / 256.0;
+  const double bound = tensorCycles / (tensorCycles + expCycles + vectorCycles);
+  const double peak = spec.peakTensorFlops(Dtype::kBf16).si();
+  EXPECT_LE(base.tensorFlops / base.time.si() / peak, bound);
+  EXPECT_GE(base.tensorFlops / base.time.si() / peak, 0.9 * bound);
+  spec.vectorSpecialPerCycle *= 4.0;
+  EXPECT_LT(AttentionModel(spec, test::h100LikeMemory()).forward(a, true).time, base.time);
+}

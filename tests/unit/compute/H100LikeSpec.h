@@ -7,6 +7,9 @@
 //    shared/reference/products.md section 4.1 (H100 SXM5 row: 989.4 TFLOPS, 3.35 TB/s).
 //  - FLOP/cycle/SM [D]: bf16 989.4e12 / (132 x 1.83e9) = 4096; tf32 half, fp8 double;
 //    fp32 on the CUDA cores 128 FMA/cycle = 256 FLOP/cycle.
+//  - Special functions (exp): 3.9 TFLOPS on H100 SXM5 against 989 TFLOPS of FP16 matmul,
+//    Shah et al. 2024, "FlashAttention-3" (arXiv 2407.08608) sec. 1 [P]; 3.9e12 / (132 x
+//    1.83e9) = 16 per cycle per SM [D].
 //  - Shared-memory port 128 B/cycle/SM (32 banks x 4 B) and L2 bandwidth ~9.0 TB/s, memory
 //    latency ~400 cycles: microbenchmark table in Ultrasonics Sonochem. 99:106546 (2023),
 //    table 3 (Hopper column) [M].
@@ -30,6 +33,7 @@ inline ComputeSpec h100LikeSpec() {
   s.tensorTileEdge = 64;
   s.vectorEngines = 132;
   s.vectorFlopsPerCycle = 256.0;
+  s.vectorSpecialPerCycle = 16.0;
   s.sramPerEngine = DataSize(228.0 * 1024);
   s.sramBandwidthPerEngine = Bandwidth(128.0 * 1.83e9);
   s.accumulatorPerEngine = DataSize(256.0 * 1024);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "ModelZoo.h"
+#include "common/Errors.h"
 #include "workload/TrainingStepBuilder.h"
 #include "workload/TransformerMath.h"
 
@@ -160,4 +161,20 @@ TEST(TrainingStepBuilder, SameSpecGivesIdenticalGraph) {
     EXPECT_EQ(a.ops[i].name, b.ops[i].name);
     EXPECT_EQ(a.ops[i].deps, b.ops[i].deps);
   }
+}
+
+TEST(TrainingStepBuilder, PartitionedPackageSplitsEachRankOverItsDies) {
+  const TransformerSpec s = tpSpec(true);
+  const TrainingStep whole = TrainingStepBuilder(s).build(0);
+  const TrainingStep perDie = TrainingStepBuilder(s, 4).build(0);
+  EXPECT_EQ(perDie.dies, 4);
+  EXPECT_EQ(find(perDie, "l0.fwd.mlp_down")->gemm.k, 28672 / 32);
+  EXPECT_EQ(find(perDie, "l0.fwd.attention")->attention.heads, 64 / 32);
+  const TrainingOp* rs = find(perDie, "l0.fwd.tp_reduce1");
+  ASSERT_NE(rs, nullptr);
+  EXPECT_EQ(rs->comm.group.size, 32);
+  EXPECT_EQ(rs->comm.group.perPackage, 4);
+  // The package's dies together do the package's work.
+  EXPECT_NEAR(perDie.modelFlops() * perDie.dies / whole.modelFlops(), 1.0, 1e-3);
+  EXPECT_THROW(TrainingStepBuilder(s, 3), SpecError);  // 64 heads do not split over 24
 }
