@@ -86,7 +86,7 @@ void FlitFabric::stepCycle() {
   std::vector<Event>& bucket = m_wheel[m_now % m_wheel.size()];
   for (const Event& ev : bucket) {
     if (ev.credit)
-      m_routers[ev.router].addCredit(ev.port, ev.vc, ev.tail);
+      m_routers[ev.router].addCredit(ev.port, ev.vc);
     else
       m_routers[ev.router].push(ev.port, ev.vc, ev.flit);
   }
@@ -178,14 +178,13 @@ void FlitFabric::sendFlit(RouterId router, int outPort, int outVc, const Flit& f
   deliver(d);
 }
 
-void FlitFabric::sendCredit(RouterId router, int inPort, int vc, bool tail, std::uint64_t now) {
+void FlitFabric::sendCredit(RouterId router, int inPort, int vc, std::uint64_t now) {
   // Endpoint injection reads buffer space directly; only network inputs return credits.
   if (inPort >= m_topo.networkPorts(router)) return;
   const TopoLink& link =
       m_topo.link(m_topo.inLink(router, PortId(static_cast<std::uint32_t>(inPort))));
   Event ev;
   ev.credit = true;
-  ev.tail = tail;
   ev.router = link.src.value();
   ev.port = static_cast<std::uint16_t>(link.srcPort.value());
   ev.vc = static_cast<std::uint16_t>(vc);

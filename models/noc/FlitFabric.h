@@ -54,7 +54,6 @@ class FlitFabric : public NocFabric, private FlitRouter::Host {
   };
   struct Event {
     bool credit = false;
-    bool tail = false;
     std::uint16_t port = 0;
     std::uint16_t vc = 0;
     std::uint32_t router = 0;
@@ -68,7 +67,7 @@ class FlitFabric : public NocFabric, private FlitRouter::Host {
   // FlitRouter::Host
   void routeHead(RouterId router, std::uint32_t slot, int& outPort, int& vcLo, int& vcHi) override;
   void sendFlit(RouterId router, int outPort, int outVc, const Flit& f, std::uint64_t now) override;
-  void sendCredit(RouterId router, int inPort, int vc, bool tail, std::uint64_t now) override;
+  void sendCredit(RouterId router, int inPort, int vc, std::uint64_t now) override;
   bool isTail(const Flit& f) const override { return f.index + 1 == m_slots[f.slot].packet.flits; }
 
   std::vector<FlitRouter> m_routers;

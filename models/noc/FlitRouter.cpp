@@ -36,13 +36,12 @@ void FlitRouter::push(int port, int vc, const Flit& f) {
   m_buf[idx * static_cast<std::size_t>(m_depth) + (iv.head + iv.count) % m_depth] = f;
   ++iv.count;
   ++m_flits;
+  // A head behind another packet's flits waits until that packet's tail has left.
   if (f.index == 0 && iv.state == VcState::kIdle) iv.state = VcState::kRouting;
 }
 
-void FlitRouter::addCredit(int port, int vc, bool tail) {
-  const std::size_t idx = static_cast<std::size_t>(port * m_vcs + vc);
-  ++m_credits[idx];
-  if (tail) m_outBusy[idx] = 0;
+void FlitRouter::addCredit(int port, int vc) {
+  ++m_credits[static_cast<std::size_t>(port * m_vcs + vc)];
 }
 
 int FlitRouter::claimInjectionVc(int port) {
@@ -138,15 +137,16 @@ int FlitRouter::step(std::uint64_t now, Host& host) {
     m_rrIn[static_cast<std::size_t>(p)] = tail ? (v + 1) % m_vcs : v;
     m_rrOut[static_cast<std::size_t>(o)] = tail ? (p + 1) % m_ports : p;
     if (tail) {
-      // Ejection has no credit loop: the output VC is free as soon as the tail leaves.
-      if (o >= m_netPorts) m_outBusy[static_cast<std::size_t>(o * m_vcs + outVc)] = 0;
-      iv.state = VcState::kIdle;
+      // Non-atomic VC allocation: the output VC may take a new packet as soon as this tail
+      // has left; the next packet queues behind it downstream.
+      m_outBusy[static_cast<std::size_t>(o * m_vcs + outVc)] = 0;
+      iv.state = iv.count > 0 ? VcState::kRouting : VcState::kIdle;
       iv.routed = false;
       iv.outPort = -1;
       iv.outVc = -1;
     }
     host.sendFlit(m_id, o, outVc, f, now);
-    host.sendCredit(m_id, p, v, tail, now);
+    host.sendCredit(m_id, p, v, now);
     ++moved;
   }
   m_stalls += static_cast<std::uint64_t>(ready - moved);

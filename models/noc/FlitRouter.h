@@ -1,9 +1,10 @@
 #pragma once
 // One input-queued virtual-channel router of the flit-level fabric (plain C++, stepped once
 // per cycle by FlitFabric). Each input port has `vcs` virtual channels of `depth` flits.
-// Per cycle: route computation and VC allocation for head flits (an output VC is granted
-// only when the downstream VC is idle, i.e. the previous packet's tail credit has come
-// back, so a VC buffer holds one packet at a time); then separable input-first switch
+// Per cycle: route computation and VC allocation for head flits (an output VC is free again
+// once the previous packet's tail has been sent through it: non-atomic allocation, as
+// BookSim's default, so a VC buffer may hold the tail of one packet and the head of the
+// next); then separable input-first switch
 // allocation with round-robin arbiters (one flit per input and per output port per cycle);
 // then switch traversal, which hands the flit and the freed credit to the host. Credits
 // count free downstream slots per output VC; a flit leaves only with a credit, so buffers
@@ -37,7 +38,7 @@ class FlitRouter {
     virtual void sendFlit(RouterId router, int outPort, int outVc, const Flit& f,
                           std::uint64_t now) = 0;
     /// A flit left input (`inPort`, `vc`) in cycle `now`: its buffer slot is free.
-    virtual void sendCredit(RouterId router, int inPort, int vc, bool tail, std::uint64_t now) = 0;
+    virtual void sendCredit(RouterId router, int inPort, int vc, std::uint64_t now) = 0;
     /// Whether `f` is its packet's tail.
     virtual bool isTail(const Flit& f) const = 0;
   };
@@ -54,8 +55,8 @@ class FlitRouter {
   int space(int port, int vc) const { return m_depth - static_cast<int>(vcAt(port, vc).count); }
   /// Writes `f` into input (port, vc); the caller guarantees space (credit protocol).
   void push(int port, int vc, const Flit& f);
-  /// A credit for output (port, vc) came back; a tail credit frees the downstream VC.
-  void addCredit(int port, int vc, bool tail);
+  /// A credit for output (port, vc) came back: one more free slot downstream.
+  void addCredit(int port, int vc);
   /// An idle, empty VC of input `port` for a new packet from an endpoint, or -1.
   int claimInjectionVc(int port);
 

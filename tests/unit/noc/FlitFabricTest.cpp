@@ -129,10 +129,10 @@ TEST(NocFlitFabric, TorusAcceptedRateNeverExceedsChannelLoadBound) {
 }
 
 TEST(NocFlitFabric, SaturationRisesWithVirtualChannelsAndBufferDepth) {
-  // 8x8 mesh, uniform random, offered far beyond the 4/k = 0.5 bound: the accepted rate is
-  // the saturation throughput. Fewer VCs or buffers shorter than the credit round trip
-  // (tr + 2 tl = 4 cycles) lose throughput to head-of-line blocking and credit stalls
-  // (formulas.md 6.1, Dally & Towles); deep buffers approach the bound.
+  // 8x8 mesh, uniform random, offered exactly the 4/k = 0.5 channel-load bound: what the
+  // fabric accepts is its saturation throughput. Fewer VCs, or buffers shorter than the
+  // credit round trip (tr + 2 tl = 4 cycles), lose throughput to head-of-line blocking and
+  // credit stalls (formulas.md 6.1, Dally & Towles); deep buffers approach the bound.
   const int k = 8;
   const double bound = 4.0 / k;
   struct Point {
@@ -143,12 +143,15 @@ TEST(NocFlitFabric, SaturationRisesWithVirtualChannelsAndBufferDepth) {
   std::vector<Point> points{{1, 1, 0}, {1, 2, 0}, {1, 4, 0}, {2, 4, 0}, {4, 8, 0}, {8, 16, 0}};
   for (Point& p : points) {
     p.accepted = nocTest::run(nocTest::grid(TopologyKind::kMesh, k, k, p.vcs, p.depth),
-                              nocTest::traffic(NocPatternKind::kUniformRandom, 1.0))
+                              nocTest::traffic(NocPatternKind::kUniformRandom, bound))
                      .acceptedRate;
     std::printf("vcs %d depth %d: accepted %.4f flits/node/cycle (bound %.3f)\n", p.vcs, p.depth,
                 p.accepted, bound);
+    EXPECT_LE(p.accepted, bound);
   }
   for (std::size_t i = 1; i < points.size(); ++i)
     EXPECT_GT(points[i].accepted, points[i - 1].accepted)
         << points[i].vcs << " VCs x " << points[i].depth << " flits";
+  // Deep buffers: within 20% of the bound (the rest is separable-allocator matching loss).
+  EXPECT_GE(points.back().accepted, 0.8 * bound);
 }
