@@ -1,0 +1,172 @@
+#include "hbm/FastMemoryModel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <tuple>
+
+namespace chipletsim::hbm {
+
+namespace {
+constexpr std::size_t kRecentEnds = 16;              // concurrent sequential streams recognised
+constexpr std::size_t kHistory = 64;                 // transactions in the read-share window
+constexpr std::uint64_t kCalibrationBursts = 40000;  // ~50 us of HBM3 data: >10 tREFI
+
+std::uint32_t roundUpPow2(std::uint64_t v) {
+  std::uint32_t p = 1;
+  while (p < v) p <<= 1;
+  return p;
+}
+}  // namespace
+
+bool FastMemoryModel::PatternKey::operator<(const PatternKey& o) const {
+  return std::tie(sequential, readQuarters, requestBytes) <
+         std::tie(o.sequential, o.readQuarters, o.requestBytes);
+}
+
+FastMemoryModel::FastMemoryModel(const HbmSpec& spec)
+    : m_spec(spec), m_mapper(spec), m_recentEnds(kRecentEnds, ~0ull), m_history(kHistory) {
+  m_spec.validate();
+  m_pcs.reserve(static_cast<std::size_t>(spec.pseudoChannels()));
+  for (int i = 0; i < spec.pseudoChannels(); ++i)
+    m_pcs.push_back(Pc{BandwidthServer(spec.peakPerPseudoChannel(), 0), 0, 0, 0, {}});
+}
+
+FastMemoryModel::Calibration FastMemoryModel::calibrate(const HbmSpec& spec,
+                                                        const PatternKey& key) {
+  // Process-wide memo: a pure function of (spec, key), so sharing it cannot change results.
+  static std::mutex mutex;
+  static std::map<std::string, Calibration> cache;
+  const std::string cacheKey = spec.timingKey() + "|" + std::to_string(key.sequential) + "," +
+                               std::to_string(key.readQuarters) + "," +
+                               std::to_string(key.requestBytes);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto it = cache.find(cacheKey);
+    if (it != cache.end()) return it->second;
+  }
+  PatternRunner runner(spec);
+  const std::uint64_t access = spec.accessBytes();
+  const std::uint64_t burstsPerRequest = std::max<std::uint64_t>(1, key.requestBytes / access);
+  AccessPattern p;
+  p.sequential = key.sequential;
+  p.readFraction = key.readQuarters / 4.0;
+  p.requestBytes = key.requestBytes;
+  // Saturate: twice the scheduler depth in flight.
+  p.outstanding = static_cast<int>(
+      std::max<std::uint64_t>(2, 2 * spec.controller.queueDepth / burstsPerRequest + 1));
+  p.requests = std::max<std::uint64_t>(1000, kCalibrationBursts / burstsPerRequest);
+  p.seed = 1;
+  const PatternResult loaded = runner.run(p);
+  p.outstanding = 1;
+  p.requests = 500;
+  const PatternResult alone = runner.run(p);
+  Calibration c;
+  c.efficiency = loaded.efficiency;
+  c.unloadedLatencyNs = alone.meanLatencyNs;
+  c.rowHitRate = loaded.rowHitRate;
+  c.requestBytes = key.requestBytes;
+  std::lock_guard<std::mutex> lock(mutex);
+  cache.emplace(cacheKey, c);
+  return c;
+}
+
+FastMemoryModel::PatternKey FastMemoryModel::classify(std::uint64_t addr, std::uint64_t len,
+                                                      bool write) {
+  PatternKey k{};
+  // Sequential when it continues where a recent transaction ended.
+  const auto hit = std::find(m_recentEnds.begin(), m_recentEnds.end(), addr);
+  k.sequential = hit != m_recentEnds.end();
+  if (k.sequential) {
+    *hit = addr + len;
+  } else {
+    m_recentEnds[m_recentHead] = addr + len;
+    m_recentHead = (m_recentHead + 1) % m_recentEnds.size();
+  }
+  // Read share over the last kHistory transactions, this one included.
+  if (m_historyCount == kHistory) {
+    m_historyReads -= m_history[m_historyHead] ? 1 : 0;
+  } else {
+    ++m_historyCount;
+  }
+  m_history[m_historyHead] = !write;
+  m_historyReads += write ? 0 : 1;
+  m_historyHead = (m_historyHead + 1) % kHistory;
+  k.readQuarters = static_cast<int>(
+      std::lround(4.0 * static_cast<double>(m_historyReads) / static_cast<double>(m_historyCount)));
+  const std::uint64_t perPc = std::min<std::uint64_t>(len, m_mapper.interleave());
+  k.requestBytes =
+      std::max<std::uint32_t>(roundUpPow2(perPc), static_cast<std::uint32_t>(m_spec.accessBytes()));
+  return k;
+}
+
+Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len, bool write) {
+  const PatternKey key = classify(addr, len, write);
+  auto it = m_used.find(key);
+  if (it == m_used.end()) it = m_used.emplace(key, calibrate(m_spec, key)).first;
+  const Calibration& cal = it->second;
+  const double peak = m_spec.peakPerPseudoChannel().si();
+  const double serviceNs = cal.requestBytes / (peak * cal.efficiency) * 1e9;
+  const Tick pipeline = toTicks(nanoseconds(std::max(0.0, cal.unloadedLatencyNs - serviceNs)));
+  const double missRate = 1.0 - cal.rowHitRate;
+  const double access = static_cast<double>(m_spec.accessBytes());
+
+  const std::uint64_t il = m_mapper.interleave();
+  const auto n = static_cast<std::uint64_t>(m_pcs.size());
+  const std::uint64_t end = addr + len;
+  const std::uint64_t bs = addr / il, be = (end - 1) / il;
+  Tick done = arrival;
+  auto serveOn = [&](std::uint64_t pc, std::uint64_t bytes) {
+    Pc& p = m_pcs[pc];
+    const auto g = p.server.reserve(arrival, static_cast<double>(bytes) / cal.efficiency);
+    (write ? p.written : p.read) += bytes;
+    p.activates += missRate * static_cast<double>(bytes) / access;
+    done = std::max(done, g.done + pipeline);
+  };
+  if (bs == be) {
+    serveOn(bs % n, len);
+  } else {
+    for (std::uint64_t pc = 0; pc < n; ++pc) {
+      const std::uint64_t first = bs + (pc + n - bs % n) % n;
+      if (first > be) continue;
+      std::uint64_t bytes = ((be - first) / n + 1) * il;
+      if (bs % n == pc) bytes -= addr - bs * il;
+      if (be % n == pc) bytes -= (be + 1) * il - end;
+      serveOn(pc, bytes);
+    }
+  }
+  const double ns = static_cast<double>(done - arrival) / static_cast<double>(kTicksPerNs);
+  m_latency.add(ns);
+  return done;
+}
+
+void FastMemoryModel::reportPseudoChannel(StatGroup& g, int pc, Tick horizon) const {
+  const Pc& p = m_pcs[static_cast<std::size_t>(pc)];
+  const double seconds = static_cast<double>(horizon) / static_cast<double>(kTicksPerSecond);
+  const double bytes = static_cast<double>(p.read + p.written);
+  const double bw = seconds > 0 ? bytes / seconds : 0.0;
+  g.add("bytes_read", static_cast<double>(p.read), "B");
+  g.add("bytes_written", static_cast<double>(p.written), "B");
+  g.add("bandwidth", bw, "B/s", "achieved over the simulated time");
+  g.add("efficiency", bw / m_spec.peakPerPseudoChannel().si(), "1", "achieved / peak");
+  g.add("activates", p.activates, "count", "estimated from the calibrated row-hit rate");
+  const double refreshes =
+      m_spec.refreshNeeded() ? static_cast<double>(horizon) / toTicks(m_spec.timing.tREFI) : 0;
+  g.add("refreshes", refreshes, "count", "all-bank equivalents over the simulated time");
+  g.addDistribution("queue_delay", p.server.queueDelay(), "ps");
+  const HbmEnergy& e = m_spec.energy;
+  StatGroup& eg = g.child("energy");
+  const double act = p.activates * e.activate.si();
+  const double rd = static_cast<double>(p.read) * 8 * e.read.si();
+  const double wr = static_cast<double>(p.written) * 8 * e.write.si();
+  const double ref = refreshes * e.refreshAllBank.si();
+  const double io = bytes * 8 * e.io.si();
+  eg.add("activate", act, "J");
+  eg.add("read", rd, "J");
+  eg.add("write", wr, "J");
+  eg.add("refresh", ref, "J");
+  eg.add("io", io, "J");
+  eg.add("total", act + rd + wr + ref + io, "J");
+}
+
+}  // namespace chipletsim::hbm

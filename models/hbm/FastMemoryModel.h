@@ -1,0 +1,76 @@
+#pragma once
+// Fast fidelity: each pseudo-channel is a bandwidth server whose efficiency and pipeline
+// latency come from the bank-level controller of the same spec, measured by PatternRunner
+// for the access pattern in use (sequential or random, read share, request size) the first
+// time that pattern is seen, and cached per spec and pattern for the process. Plain C++.
+// Invariant: serve() calls come in non-decreasing arrival order per pseudo-channel FIFO;
+// a transaction finishes when its slowest pseudo-channel does.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/BandwidthServer.h"
+#include "common/StatGroup.h"
+#include "hbm/AddressMapper.h"
+#include "hbm/HbmSpec.h"
+#include "hbm/PatternRunner.h"
+
+namespace chipletsim::hbm {
+
+class FastMemoryModel {
+ public:
+  /// What the bank-level model achieved for one pattern.
+  struct Calibration {
+    double efficiency = 0;         // saturated bandwidth / peak of a pseudo-channel
+    double unloadedLatencyNs = 0;  // one request alone, arrival to last beat
+    double rowHitRate = 0;
+    std::uint32_t requestBytes = 0;  // per pseudo-channel request size calibrated
+  };
+  /// The pattern classes the fast model distinguishes.
+  struct PatternKey {
+    bool sequential;
+    int readQuarters;  // read share rounded to quarters, 0..4
+    std::uint32_t requestBytes;
+    bool operator<(const PatternKey& o) const;
+  };
+
+  explicit FastMemoryModel(const HbmSpec& spec);
+
+  /// Serves [addr, addr + len) (stack-local bytes) arriving at `arrival`; returns the tick
+  /// its last byte is done (response leaves the controller).
+  Tick serve(Tick arrival, std::uint64_t addr, std::uint64_t len, bool write);
+
+  /// Measures (or returns the cached) calibration of `key` for `spec`. Thread-safe.
+  static Calibration calibrate(const HbmSpec& spec, const PatternKey& key);
+
+  std::uint64_t bytesRead(int pc) const { return m_pcs[static_cast<std::size_t>(pc)].read; }
+  std::uint64_t bytesWritten(int pc) const { return m_pcs[static_cast<std::size_t>(pc)].written; }
+  const Distribution& latencyNs() const { return m_latency; }
+  void reportPseudoChannel(StatGroup& g, int pc, Tick horizon) const;
+  /// The patterns used so far and their calibrations, in key order.
+  const std::map<PatternKey, Calibration>& patterns() const { return m_used; }
+
+ private:
+  struct Pc {
+    BandwidthServer server;
+    std::uint64_t read = 0, written = 0;
+    double activates = 0;  // estimated from the calibrated row-hit rate
+    Distribution latency;
+  };
+  PatternKey classify(std::uint64_t addr, std::uint64_t len, bool write);
+
+  const HbmSpec& m_spec;
+  AddressMapper m_mapper;
+  std::vector<Pc> m_pcs;
+  std::map<PatternKey, Calibration> m_used;
+  std::vector<std::uint64_t> m_recentEnds;  // ring of recent transaction end addresses
+  std::size_t m_recentHead = 0;
+  std::vector<bool> m_history;  // ring of recent directions (true = read)
+  std::size_t m_historyHead = 0, m_historyCount = 0, m_historyReads = 0;
+  Distribution m_latency;
+};
+
+}  // namespace chipletsim::hbm
