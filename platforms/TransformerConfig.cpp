@@ -1,6 +1,8 @@
 #include "TransformerConfig.h"
 
 #include "common/Errors.h"
+#include "workload/PipelineSchedule.h"
+#include "workload/TransformerMath.h"
 
 namespace chipletsim {
 
@@ -101,6 +103,24 @@ TransformerSpec decodeTransformerSpec(const config::Node& root, const std::strin
   TransformerSpec s = decodeTransformerSpec(r, name);
   r.finish();
   return s;
+}
+
+void describeTransformer(const TransformerSpec& s, Summary& out) {
+  const ParallelismSpec& p = s.parallel;
+  out.add("parameters", parameterCount(s).total(), "count");
+  out.add("model_flops_per_token", modelFlopsPerToken(s), "FLOP");
+  out.add("hardware_flops_per_token", hardwareFlopsPerToken(s), "FLOP");
+  out.add("tokens_per_step", static_cast<double>(s.tokensPerStep()), "count");
+  out.add("micro_batches_per_step", s.microBatchesPerStep(), "count");
+  out.add("packages", p.packages, "count");
+  out.add("pipeline_bubble_fraction",
+          PipelineSchedule::analyticBubble(p.pp, s.microBatchesPerStep(), p.vpp), "1");
+  const MemoryFootprint f = peakMemoryFootprint(s);
+  out.add("footprint_weights", f.weights.si(), "B");
+  out.add("footprint_gradients", f.gradients.si(), "B");
+  out.add("footprint_optimizer_state", f.optimizerState.si(), "B");
+  out.add("footprint_activations", f.activations.si(), "B");
+  out.add("footprint_total", f.total().si(), "B");
 }
 
 }  // namespace chipletsim

@@ -15,6 +15,7 @@
 
 #include <string>
 
+#include "Component.h"
 #include "config/Node.h"
 #include "config/Reader.h"
 #include "workload/TransformerSpec.h"
@@ -28,5 +29,11 @@ TransformerSpec decodeTransformerSpec(config::MapReader& top, const std::string&
 
 /// Decodes a whole workload map that holds only those four sections.
 TransformerSpec decodeTransformerSpec(const config::Node& root, const std::string& name);
+
+/// Derived quantities for `chipletsim validate` and the results summary: parameters, model
+/// and hardware FLOP per token, tokens and micro-batches per step, the schedule's analytic
+/// pipeline bubble and the peak footprint per package (weights, gradients, optimizer state,
+/// activations).
+void describeTransformer(const TransformerSpec& spec, Summary& out);
 
 }  // namespace chipletsim

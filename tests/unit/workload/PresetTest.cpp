@@ -100,3 +100,18 @@ TEST(TransformerConfig, InconsistentPackageCountIsAConfigError) {
   EXPECT_THROW(parse(std::string(kSmall) + "parallel: {tp: 2, dp: 2, packages: 8}\n"), ConfigError);
   EXPECT_THROW(parse(std::string(kSmall) + "parallel: {tp: 3}\n"), ConfigError);  // 4 heads
 }
+
+TEST(TransformerConfig, DescribeReportsFootprintThatSumsItsParts) {
+  Summary out;
+  describeTransformer(loadPreset("llama2-70b"), out);
+  double parts = 0.0;
+  double total = -1.0;
+  for (const Summary::Row& row : out.rows) {
+    if (row.name == "footprint_total")
+      total = row.value;
+    else if (row.name.rfind("footprint_", 0) == 0)
+      parts += row.value;
+  }
+  EXPECT_NEAR(parts, total, total * 1e-12);
+  EXPECT_GT(total, 0.0);
+}

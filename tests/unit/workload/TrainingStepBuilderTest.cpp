@@ -178,3 +178,24 @@ TEST(TrainingStepBuilder, PartitionedPackageSplitsEachRankOverItsDies) {
   EXPECT_NEAR(perDie.modelFlops() * perDie.dies / whole.modelFlops(), 1.0, 1e-3);
   EXPECT_THROW(TrainingStepBuilder(s, 3), SpecError);  // 64 heads do not split over 24
 }
+
+TEST(TrainingStepBuilder, InterleavedStageHoldsEveryPthBlockOfLayers) {
+  TransformerSpec s = test::llama2_7b();  // 32 layers
+  s.parallel = {};
+  s.parallel.pp = 4;
+  s.parallel.vpp = 2;
+  s.parallel.schedule = PipelineKind::kInterleaved;
+  s.parallel.packages = 4;
+  s.globalBatch = 8;
+  std::set<int> layers;
+  const TrainingStep step = TrainingStepBuilder(s).build(1);
+  for (const TrainingOp& op : step.ops)
+    if (op.layer >= 0) layers.insert(op.layer);
+  // Virtual stages 1 and 5 of 8, four layers each.
+  EXPECT_EQ(layers, (std::set<int>{4, 5, 6, 7, 20, 21, 22, 23}));
+  EXPECT_EQ(find(step, "embed.fwd.lookup"), nullptr);
+  const TrainingStep last = TrainingStepBuilder(s).build(3);
+  const TrainingOp* head = find(last, "head.fwd.logits");
+  ASSERT_NE(head, nullptr);
+  EXPECT_EQ(head->chunk, 1);
+}
