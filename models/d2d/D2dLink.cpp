@@ -1,5 +1,6 @@
 #include "d2d/D2dLink.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/Errors.h"
@@ -107,9 +108,9 @@ D2dLink::Sent D2dLink::transmit(int dir, Tick offered, std::uint64_t bytes, std:
 }
 
 Tick D2dLink::respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t requestCredits,
-                      Tick accepted) {
+                      Tick drained, Tick accepted) {
   // Credits ride back on the reverse flits: one one-way latency after the buffer drained.
-  m_dir[end].credits.release(accepted + m_oneWay, requestCredits);
+  m_dir[end].credits.release(drained + m_oneWay, requestCredits);
   m_dir[end].creditReturned.notify(sc_core::SC_ZERO_TIME);
   const std::uint64_t bytes = responseBytes(trans);
   const std::uint64_t data = bytes - m_spec.headerBytes;
@@ -129,8 +130,11 @@ void D2dLink::bTransport(int end, tlm::tlm_generic_payload& trans, sc_core::sc_t
   sc_core::sc_time d = toTime(s.arrive > t ? s.arrive - t : 0);
   outOf(end)->b_transport(trans, d);
   t = now();
+  // The far target took the request off the receive buffer when its b_transport returned
+  // (time it blocked is back-pressure); its annotated delay is the time to its response.
+  const Tick drained = std::max(s.arrive, t);
   const Tick accepted = t + static_cast<Tick>(std::llround(d.value() * m_psPerTimeUnit));
-  const Tick back = respond(end, trans, s.credits, accepted);
+  const Tick back = respond(end, trans, s.credits, drained, accepted);
   t = now();
   delay = toTime(back > t ? back - t : 0);
   End& e = m_end[end];
@@ -179,10 +183,12 @@ void D2dLink::deliverThread(int end) {
     sc_core::wait(e.deliveries.get_event());
     while (tlm::tlm_generic_payload* t = e.deliveries.get_next_transaction()) {
       const std::uint64_t credits = m_dir[end].credits.need(requestBytes(*t));
+      const Tick arrived = now();
       sc_core::sc_time d = sc_core::SC_ZERO_TIME;
       outOf(end)->b_transport(*t, d);
+      const Tick drained = std::max(arrived, now());
       const Tick accepted = now() + static_cast<Tick>(std::llround(d.value() * m_psPerTimeUnit));
-      const Tick back = respond(end, *t, credits, accepted);
+      const Tick back = respond(end, *t, credits, drained, accepted);
       e.responses.notify(*t, toTime(back > now() ? back - now() : 0));
     }
   }

@@ -9,9 +9,11 @@
 // of a write) crosses one way, the response (header, plus the data of a read) crosses back.
 // A message is offered when it enters, waits for credits of the far receive buffer, is
 // packed into flits, and arrives adapter+PHY (both ends) + flight after the CRC unit with
-// its last byte left the wire. Request credits return when the far target has accepted the
-// transaction; response credits when the response reached the initiator; both one one-way
-// latency later. LT (b_transport, temporally decoupled) and AT (nb_transport, base
+// its last byte left the wire. Request credits return when the far target has taken the
+// request (its b_transport returned: time it blocks is back-pressure, its annotated delay is
+// pipelined latency to the response); response credits when the response reached the
+// initiator; both one one-way latency later. A message larger than the buffer needs the
+// whole buffer. LT (b_transport, temporally decoupled) and AT (nb_transport, base
 // protocol) initiators are both served; the far targets must support b_transport.
 
 #include <cstdint>
@@ -115,8 +117,9 @@ class D2dLink : public sc_core::sc_module {
 
   /// Waits (in the calling thread) for credits, then sends a message; times in ticks.
   Sent transmit(int dir, Tick now, std::uint64_t bytes, std::uint64_t data);
-  /// Far target accepted at `accepted`: returns the request credits and sends the response.
-  Tick respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t requestCredits,
+  /// The far target took the request off the receive buffer at `drained` and has its
+  /// response ready at `accepted`: returns the request credits and sends the response.
+  Tick respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t requestCredits, Tick drained,
                Tick accepted);
   std::uint64_t requestBytes(const tlm::tlm_generic_payload& t) const;
   std::uint64_t responseBytes(const tlm::tlm_generic_payload& t) const;

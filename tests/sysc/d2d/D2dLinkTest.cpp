@@ -138,8 +138,8 @@ TEST(D2dLink, SmallReceiveBufferBackPressuresWithoutLossDuplicationOrReordering)
   D2dLinkSpec smallSpec = ucieA(FlitFormat::kFlit68);
   smallSpec.rxBufferBytes = 2 * (64 + 16);
   const std::uint64_t kCount = 2000;
-  Rig small("small", smallSpec, {kCount, 64, true, true, 16}, nanoseconds(20));
-  Rig large("large", ucieA(FlitFormat::kFlit68), {kCount, 64, true, true, 16}, nanoseconds(20));
+  Rig small("small", smallSpec, {kCount, 64, true, true, 64}, nanoseconds(20));
+  Rig large("large", ucieA(FlitFormat::kFlit68), {kCount, 64, true, true, 64}, nanoseconds(20));
   small.farSink.recordTags(true);
   sc_core::sc_start();
   ASSERT_EQ(small.farSink.tags().size(), kCount);
@@ -190,6 +190,42 @@ TEST(D2dLink, UnconnectedEndsAreTiedOffAndOneWayTrafficFlows) {
   EXPECT_EQ(sink.bytesRead(), 8u * 4096);
   EXPECT_EQ(link.dataBytes(1), 8u * 4096);  // read data comes back B→A
   EXPECT_TRUE(gen.allOk());
+}
+
+}  // namespace
+}  // namespace chipletsim::d2d
+
+namespace chipletsim::d2d {
+namespace {
+
+// A far target that takes 50 ns to absorb each request (it blocks in b_transport).
+struct SlowTarget : sc_core::sc_module {
+  tlm_utils::simple_target_socket<SlowTarget> in;
+  explicit SlowTarget(sc_core::sc_module_name n) : sc_module(n), in("in") {
+    in.register_b_transport(this, &SlowTarget::transport);
+  }
+  void transport(tlm::tlm_generic_payload& t, sc_core::sc_time& d) {
+    sc_core::wait(d);
+    d = sc_core::SC_ZERO_TIME;
+    sc_core::wait(50, sc_core::SC_NS);
+    t.set_response_status(tlm::TLM_OK_RESPONSE);
+  }
+};
+
+// The receive buffer fills behind a slow far target and credits throttle the sender to the
+// target's pace (one 64 B request per 50 ns = 1.28 GB/s; tolerance 2%).
+TEST(D2dLink, BlockingFarTargetThrottlesTheSenderThroughCredits) {
+  D2dLinkSpec spec = ucieA(FlitFormat::kFlit68);
+  spec.rxBufferBytes = 4 * (64 + 16);
+  D2dLink link("link", spec);
+  test::LinkTestInitiator gen("gen", {400, 64, true, true, 32});
+  SlowTarget target("target");
+  gen.out.bind(link.a_in);
+  link.b_out.bind(target.in);
+  sc_core::sc_start();
+  EXPECT_NEAR(link.achievedBandwidth(0).si() / (64 / 50e-9), 1.0, 0.02);
+  EXPECT_GT(link.credits(0).stalls(), 300u);
+  EXPECT_EQ(gen.responseTags().size(), 400u);
 }
 
 }  // namespace
