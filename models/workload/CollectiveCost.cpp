@@ -21,6 +21,39 @@ Duration CollectiveCost::time(Bandwidth linkBandwidth, Duration alpha) const {
   return Duration(steps * alpha.si() + bandwidthBytes / linkBandwidth.si());
 }
 
+Duration HierarchicalCost::time(Bandwidth insideBandwidth, Duration insideAlpha,
+                                Bandwidth acrossBandwidth, Duration acrossAlpha) const {
+  return insideFirst.time(insideBandwidth, insideAlpha) +
+         across.time(acrossBandwidth, acrossAlpha) + insideLast.time(insideBandwidth, insideAlpha);
+}
+
+HierarchicalCost hierarchicalCollective(CollectiveKind kind, CollectiveAlgorithm across,
+                                        int perPackage, int packages, double bytes) {
+  if (perPackage < 1 || packages < 1) throw SpecError("collective: group sizes must be >= 1");
+  const CollectiveAlgorithm ring = CollectiveAlgorithm::kRing;
+  const double shard = bytes / perPackage;
+  HierarchicalCost h;
+  switch (kind) {
+    case CollectiveKind::kAllReduce:
+      h.insideFirst = collectiveCost(CollectiveKind::kReduceScatter, ring, perPackage, bytes);
+      h.across = collectiveCost(CollectiveKind::kAllReduce, across, packages, shard);
+      h.insideLast = collectiveCost(CollectiveKind::kAllGather, ring, perPackage, bytes);
+      break;
+    case CollectiveKind::kReduceScatter:
+      h.insideFirst = collectiveCost(CollectiveKind::kReduceScatter, ring, perPackage, bytes);
+      h.across = collectiveCost(CollectiveKind::kReduceScatter, across, packages, shard);
+      break;
+    case CollectiveKind::kAllGather:
+      h.across = collectiveCost(CollectiveKind::kAllGather, across, packages, shard);
+      h.insideLast = collectiveCost(CollectiveKind::kAllGather, ring, perPackage, bytes);
+      break;
+    case CollectiveKind::kSendRecv:
+      h.across = collectiveCost(CollectiveKind::kSendRecv, across, 2, bytes);
+      break;
+  }
+  return h;
+}
+
 double busBandwidthFactor(CollectiveKind kind, int ranks) {
   const double n = ranks;
   switch (kind) {

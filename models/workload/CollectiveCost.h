@@ -31,6 +31,24 @@ struct CollectiveCost {
 CollectiveCost collectiveCost(CollectiveKind kind, CollectiveAlgorithm algorithm, int ranks,
                               double bytes);
 
+/// A collective over a group whose members sit `perPackage` to a package (the dies of a
+/// partitioned package) across `packages` packages, run in two levels so that the slow
+/// links between packages carry 1/perPackage of the data: all-reduce = reduce-scatter
+/// inside, all-reduce of the shard across, all-gather inside; reduce-scatter = inside then
+/// across on the shard; all-gather = across on the shard then inside. Inside uses a ring.
+struct HierarchicalCost {
+  CollectiveCost insideFirst;  // over the in-package fabric (D2D), before `across`
+  CollectiveCost across;       // between packages, on 1/perPackage of the bytes
+  CollectiveCost insideLast;   // over the in-package fabric, after `across`
+
+  /// Sum of the three phases' alpha-beta times on their own links.
+  Duration time(Bandwidth insideBandwidth, Duration insideAlpha, Bandwidth acrossBandwidth,
+                Duration acrossAlpha) const;
+};
+
+HierarchicalCost hierarchicalCollective(CollectiveKind kind, CollectiveAlgorithm across,
+                                        int perPackage, int packages, double bytes);
+
 /// nccl-tests bus-bandwidth factor: all-reduce 2(n-1)/n, reduce-scatter and all-gather
 /// (n-1)/n, send/recv 1.
 double busBandwidthFactor(CollectiveKind kind, int ranks);

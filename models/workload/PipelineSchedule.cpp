@@ -75,7 +75,15 @@ int PipelineSchedule::peakInFlight(int stage) const {
 }
 
 PipelineTiming PipelineSchedule::simulate(double forward, double backward, double p2p) const {
+  return simulate(std::vector<double>(static_cast<std::size_t>(m_stages), forward),
+                  std::vector<double>(static_cast<std::size_t>(m_stages), backward), p2p);
+}
+
+PipelineTiming PipelineSchedule::simulate(const std::vector<double>& forward,
+                                          const std::vector<double>& backward, double p2p) const {
   const int p = m_stages;
+  if (forward.size() != static_cast<std::size_t>(p) || backward.size() != forward.size())
+    throw InternalError("pipeline schedule: one forward and backward time per stage");
   const int v = m_virtual;
   const int m = m_microBatches;
   const int virtualStages = p * v;
@@ -112,7 +120,7 @@ PipelineTiming PipelineSchedule::simulate(double forward, double backward, doubl
           if (dep < 0) break;
           ready = dep + (last ? 0.0 : p2p);
         }
-        const double len = slot.forward ? forward : backward;
+        const double len = (slot.forward ? forward : backward)[static_cast<std::size_t>(s)];
         const double start = std::max(ready, freeAt[static_cast<std::size_t>(s)]);
         freeAt[static_cast<std::size_t>(s)] = start + len;
         at(slot.forward, slot.microBatch, vs) = start + len;

@@ -44,6 +44,10 @@ class PipelineSchedule {
   /// micro-batch; `p2p` the seconds from a pass ending to its output arriving at the next
   /// stage. Throws InternalError if the order deadlocks.
   PipelineTiming simulate(double forward, double backward, double p2p = 0.0) const;
+  /// Same with a forward and backward time per stage (index = stage), e.g. measured by
+  /// simulating each stage's blocks; a slower stage sets the pace of the others.
+  PipelineTiming simulate(const std::vector<double>& forward, const std::vector<double>& backward,
+                          double p2p = 0.0) const;
 
   /// Narayanan et al.: bubble / total = ((p-1)/v) / (m + (p-1)/v); v = 1 for 1F1B.
   static double analyticBubble(int stages, int microBatches, int virtualStages);

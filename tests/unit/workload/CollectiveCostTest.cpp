@@ -54,3 +54,23 @@ TEST(CollectiveCost, OneRankCostsNothing) {
   EXPECT_EQ(c.steps, 0);
   EXPECT_EQ(c.time(gigabytesPerSecond(1), nanoseconds(1)).si(), 0.0);
 }
+
+TEST(CollectiveCost, HierarchicalAllReduceSendsOnePerPackageShareAcrossPackages) {
+  const double s = 1e9;
+  const int dies = 4;
+  const int packages = 8;
+  const HierarchicalCost h = hierarchicalCollective(CollectiveKind::kAllReduce,
+                                                    CollectiveAlgorithm::kRing, dies, packages, s);
+  // Across packages each die all-reduces its 1/4 shard: 2 (P-1)/P x S/4.
+  EXPECT_NEAR(h.across.bytesSentPerRank, 2.0 * 7 / 8 * s / 4, 1e-3);
+  // Inside: reduce-scatter then all-gather over the 4 dies, (d-1)/d x S each.
+  EXPECT_NEAR(h.insideFirst.bytesSentPerRank, 0.75 * s, 1e-3);
+  EXPECT_NEAR(h.insideLast.bytesSentPerRank, 0.75 * s, 1e-3);
+  // With slow links between packages it beats a flat ring over all 32 dies.
+  const Bandwidth d2d = gigabytesPerSecond(1000);
+  const Bandwidth scaleUp = gigabytesPerSecond(100);
+  const Duration alpha = nanoseconds(1000);
+  const CollectiveCost flat =
+      collectiveCost(CollectiveKind::kAllReduce, CollectiveAlgorithm::kRing, dies * packages, s);
+  EXPECT_LT(h.time(d2d, alpha, scaleUp, alpha), flat.time(scaleUp, alpha));
+}

@@ -53,3 +53,17 @@ TEST(PipelineSchedule, P2pLatencyLengthensTheStep) {
   const PipelineSchedule s(PipelineKind::kOneFOneB, 4, 8, 1);
   EXPECT_GT(s.simulate(1.0, 2.0, 0.1).makespan, s.simulate(1.0, 2.0, 0.0).makespan);
 }
+
+TEST(PipelineSchedule, SlowestStageSetsThePace) {
+  const int p = 4;
+  const int m = 16;
+  const PipelineSchedule s(PipelineKind::kOneFOneB, p, m, 1);
+  std::vector<double> fwd(p, 1.0);
+  std::vector<double> bwd(p, 2.0);
+  EXPECT_DOUBLE_EQ(s.simulate(fwd, bwd).makespan, s.simulate(1.0, 2.0).makespan);
+  fwd[p - 1] = 1.5;  // the last stage also runs the output head
+  bwd[p - 1] = 3.0;
+  const PipelineTiming t = s.simulate(fwd, bwd);
+  EXPECT_GE(t.makespan, m * 4.5);
+  EXPECT_GT(t.makespan, s.simulate(1.0, 2.0).makespan);
+}
