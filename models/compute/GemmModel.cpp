@@ -154,7 +154,7 @@ GemmEstimate GemmModel::estimateWithTile(const GemmShape& s, GemmTile t) const {
   r.tiles = tiles;
   r.waves = waves;
   r.flops = s.flops();
-  r.executedFlops = static_cast<double>(waves) * engines * 2.0 * em * en * kPadded;
+  r.executedFlops = static_cast<double>(tiles) * 2.0 * em * en * kPadded;
 
   // Double buffering: wave i's reads and wave i-1's writes overlap wave i's math.
   double total = 0.0;

@@ -41,7 +41,7 @@ struct GemmEstimate {
   std::int64_t tiles = 0;      // output tiles, all batches
   std::int64_t waves = 0;      // ceil(tiles / engines)
   double flops = 0.0;          // useful FLOP (shape.flops())
-  double executedFlops = 0.0;  // including padding of partial tiles and waves' idle engines
+  double executedFlops = 0.0;  // including the padding of partial tiles
   double bytesRead = 0.0;      // from memory, after SRAM reuse
   double bytesWritten = 0.0;   // to memory
   Duration mathTime;           // sum over waves of the per-tile engine time

@@ -142,3 +142,13 @@ TEST(GemmModel, UnsupportedDtypeIsRejected) {
   g.dtype = Dtype::kFp4;
   EXPECT_THROW(model.estimate(g), SpecError);
 }
+
+TEST(GemmModel, ExecutedFlopsExceedUsefulOnlyByTilePadding) {
+  const GemmModel model(test::h100LikeSpec(), test::h100LikeMemory());
+  const GemmTile tile{128, 128, 64};
+  const GemmEstimate exact = model.estimateWithTile(gemm(1024, 1024, 1024), tile);
+  EXPECT_DOUBLE_EQ(exact.executedFlops, exact.flops);
+  // 100 rows in a 128-row tile: 28% of the engine's work is padding.
+  const GemmEstimate padded = model.estimateWithTile(gemm(100, 1024, 1024), tile);
+  EXPECT_DOUBLE_EQ(padded.executedFlops / padded.flops, 128.0 / 100.0);
+}
