@@ -89,7 +89,18 @@ void NocSpec::validate() const {
           "endpoint '" + e.name + "' is placed on router " + std::to_string(e.router) +
               " which does not exist");
     check(names.insert(e.name).second, "duplicate endpoint name '" + e.name + "'");
+    check(e.addressSize == 0 || e.addressBase + e.addressSize > e.addressBase,
+          "address range of endpoint '" + e.name + "' wraps around");
   }
+  for (std::size_t i = 0; i < eps.size(); ++i)
+    for (std::size_t j = i + 1; j < eps.size(); ++j) {
+      const EndpointSpec& a = eps[i];
+      const EndpointSpec& b = eps[j];
+      if (a.addressSize == 0 || b.addressSize == 0) continue;
+      check(a.addressBase + a.addressSize <= b.addressBase ||
+                b.addressBase + b.addressSize <= a.addressBase,
+            "address ranges of endpoints '" + a.name + "' and '" + b.name + "' overlap");
+    }
 }
 
 const char* topologyName(TopologyKind k) {

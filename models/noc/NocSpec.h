@@ -34,6 +34,10 @@ struct EndpointSpec {
   std::string name;  // unique, snake_case ("engine0", "hbm_ctrl3")
   EndpointRole role = EndpointRole::kGeneric;
   std::uint32_t router = 0;  // index of the router it is attached to
+  /// Memory behind the endpoint (HBM controller, D2D port) that requests are routed to by
+  /// address: [addressBase, addressBase + addressSize) bytes; size 0: not addressable.
+  std::uint64_t addressBase = 0;
+  std::uint64_t addressSize = 0;
 };
 
 /// One bidirectional link of an irregular topology.
