@@ -54,10 +54,11 @@ void runAll() {
 TEST(HbmStack, StreamReadsReach88To96PercentOfPeakInBankFidelity) {
   const HbmSpec spec = hbm::test::hbm3Spec();
   // 64 MiB: about 80 us, twenty refresh intervals, so start-up and refresh phase average out.
-  Bench b = makeBench("s", spec, traffic(MemoryPattern::kStreamRead, 4096, 64, 64 << 20));
+  Bench b = makeBench("s", spec, traffic(MemoryPattern::kStreamRead, 4096, 256, 64 << 20));
   runAll();
   ASSERT_TRUE(b.gen->finished());
   const double eff = b.gen->achievedBandwidth() / spec.peakBandwidth().si();
+  std::printf("stream-read efficiency %.4f\n", eff);
   // hbm.md 3.5: 90-92% measured (Shuhai, Intel IP); issue 3 accepts 88-96%.
   EXPECT_GE(eff, 0.88);
   EXPECT_LE(eff, 0.96);
