@@ -35,6 +35,15 @@ D2dLink::D2dLink(sc_core::sc_module_name name, const D2dLinkSpec& spec)
       m_spec((spec.validate(), spec)),
       m_oneWay(toTicks(spec.oneWayLatency())),
       m_psPerTimeUnit(sc_core::sc_get_time_resolution().to_seconds() * 1e12) {
+  // Credit loop: a byte's credit comes back after its CRC unit crossed, one one-way latency
+  // to the far buffer and one back.
+  const auto& layout = flitLayout(spec.flitFormat);
+  const Duration unit(layout.flitBytes / spec.rawBandwidth().si() / layout.crcUnits);
+  m_creditLoopTicks = 2 * m_oneWay + toTicks(unit);
+  m_creditLoopBytes = std::max<std::uint64_t>(
+      static_cast<std::uint64_t>(
+          std::ceil(spec.effectiveBandwidth().si() * fromTicks(m_creditLoopTicks).si())),
+      static_cast<std::uint64_t>(layout.payloadBytes));
   for (int dir = 0; dir < 2; ++dir)
     m_dir.emplace_back(serializerConfig(spec, dir), spec.rxBufferBytes);
   m_end.emplace_back("a_requests", "a_deliveries", "a_responses");
@@ -92,14 +101,20 @@ std::uint64_t D2dLink::responseBytes(const tlm::tlm_generic_payload& t) const {
 
 D2dLink::Sent D2dLink::transmit(int dir, Tick offered, std::uint64_t bytes, std::uint64_t data) {
   Direction& d = m_dir[dir];
-  const std::uint64_t need = d.credits.need(bytes);
+  // A message streams through the receive buffer: at line rate it needs the credits of one
+  // credit loop (bandwidth x round trip) at a time, or the whole message if that is less.
+  // A buffer smaller than the loop holds the stream to buffer / round trip.
+  const std::uint64_t need = std::min(d.credits.need(bytes), m_creditLoopBytes);
+  Duration minWire(0.0);
+  if (bytes > need && need < m_creditLoopBytes)
+    minWire = Duration(static_cast<double>(bytes) / need * fromTicks(m_creditLoopTicks).si());
   std::optional<Tick> at = d.credits.earliest(offered, need);
   while (!at) {
     sc_core::wait(d.creditReturned);
     at = d.credits.earliest(offered, need);
   }
   d.credits.take(offered, *at, need);
-  const FlitSerializer::Result r = d.ser.send(*at, bytes);
+  const FlitSerializer::Result r = d.ser.send(*at, bytes, minWire);
   Sent s{r.start, r.done + m_oneWay, need};
   d.latencyNs.add(static_cast<double>(s.arrive - offered) / kTicksPerNs);
   d.dataBytes += data;
@@ -253,7 +268,10 @@ void D2dLink::reportStats(StatGroup& group) const {
     g.add("undetected_errors", static_cast<double>(d.ser.undetectedErrors()), "count",
           "raw format: flit errors left to the protocol");
     g.add("credit_stalls", static_cast<double>(d.credits.stalls()), "count");
-    g.add("credit_stall_time", static_cast<double>(d.credits.stallTicks()) / kTicksPerNs, "ns");
+    g.add("credit_stall_time", static_cast<double>(d.credits.stallTicks()) / kTicksPerNs, "ns",
+          "messages waiting to start for credits");
+    g.add("credit_throttle_time", static_cast<double>(d.ser.throttledTicks()) / kTicksPerNs, "ns",
+          "streams held below line rate by a buffer smaller than the credit loop");
     g.add("energy", 8.0 * static_cast<double>(d.ser.wireBytes()) * m_spec.energyPerBit.si(), "J");
     g.addDistribution("latency", d.latencyNs, "ns", "message offered to arrived");
   }

@@ -12,9 +12,11 @@
 // its last byte left the wire. Request credits return when the far target has taken the
 // request (its b_transport returned: time it blocks is back-pressure, its annotated delay is
 // pipelined latency to the response); response credits when the response reached the
-// initiator; both one one-way latency later. A message larger than the buffer needs the
-// whole buffer. LT (b_transport, temporally decoupled) and AT (nb_transport, base
-// protocol) initiators are both served; the far targets must support b_transport.
+// initiator; both one one-way latency later. A message streams through the buffer: it
+// needs the credits of one credit loop (line rate x round trip) or itself if smaller; a
+// buffer smaller than that loop throttles the stream to buffer / round trip. LT (b_transport,
+// temporally decoupled) and AT (nb_transport, base protocol) initiators are both served; the far
+// targets must support b_transport.
 
 #include <cstdint>
 #include <deque>
@@ -133,7 +135,9 @@ class D2dLink : public sc_core::sc_module {
   tlm_utils::simple_target_socket_optional<D2dLink> m_tieOffAOut;
   tlm_utils::simple_target_socket_optional<D2dLink> m_tieOffBOut;
   D2dLinkSpec m_spec;
-  Tick m_oneWay;  // adapter+PHY both ends + flight
+  Tick m_oneWay;                        // adapter+PHY both ends + flight
+  Tick m_creditLoopTicks = 0;           // a byte sent to its credit back at the sender
+  std::uint64_t m_creditLoopBytes = 0;  // payload bytes sent at line rate in one loop
   double m_psPerTimeUnit;
   std::deque<Direction> m_dir;  // deque: Direction holds an sc_event and does not move
   std::deque<End> m_end;

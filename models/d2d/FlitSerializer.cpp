@@ -28,7 +28,8 @@ double FlitSerializer::unitEndPs(std::uint64_t fill) const {
   return std::max(1.0, units) * m_flitPs / m_layout.crcUnits;
 }
 
-FlitSerializer::Result FlitSerializer::send(Tick nowTick, std::uint64_t bytes) {
+FlitSerializer::Result FlitSerializer::send(Tick nowTick, std::uint64_t bytes,
+                                            Duration minWireTime) {
   require(bytes > 0, "FlitSerializer::send: empty message");
   const double now = static_cast<double>(nowTick);
   const std::uint64_t payload = static_cast<std::uint64_t>(m_layout.payloadBytes);
@@ -76,10 +77,16 @@ FlitSerializer::Result FlitSerializer::send(Tick nowTick, std::uint64_t bytes) {
     // Each error resends the errored flit and the flits a backlogged sender put on the wire
     // before the NAK came back.
     m_replayedFlits += errors * static_cast<std::uint64_t>(1.0 + windowFlits);
-    const double end =
+    double end =
         t0 + static_cast<double>(slots) * m_flitPs + static_cast<double>(errors) * m_penaltyPs;
-    const double lastStart =
+    double lastStart =
         t0 + static_cast<double>(slots - 1) * m_flitPs + static_cast<double>(errors) * m_penaltyPs;
+    const double held = t0 + minWireTime.si() * 1e12 - end;
+    if (held > 0.0) {  // the sender was held back: its flits spread over minWireTime
+      end += held;
+      lastStart += held;
+      m_throttledPs += held;
+    }
     const std::uint64_t lastFill = remaining - (n - 1) * payload;
     m_openStartPs = lastStart;
     m_openFill = lastFill < payload ? lastFill : 0;

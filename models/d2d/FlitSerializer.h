@@ -34,8 +34,12 @@ class FlitSerializer {
 
   explicit FlitSerializer(const Config& config);
 
-  /// Sends a message of `bytes` (> 0) protocol bytes offered at tick `now`.
-  Result send(Tick now, std::uint64_t bytes);
+  /// Sends a message of `bytes` (> 0) protocol bytes offered at tick `now`. When
+  /// `minWireTime` is longer than the flits take (the sender is held back, e.g. by credits),
+  /// the message's flits are spread over it.
+  Result send(Tick now, std::uint64_t bytes, Duration minWireTime = Duration(0.0));
+  /// Total time senders were held back below line rate by `minWireTime`.
+  Tick throttledTicks() const { return static_cast<Tick>(m_throttledPs + 0.5); }
 
   const FlitLayout& layout() const { return m_layout; }
   /// Seconds of wire time per flit.
@@ -78,6 +82,7 @@ class FlitSerializer {
   std::uint64_t m_replayedFlits = 0;
   std::uint64_t m_undetected = 0;
   double m_busyPs = 0.0;
+  double m_throttledPs = 0.0;
   Tick m_firstStart = 0;
   Tick m_lastDone = 0;
 };

@@ -230,3 +230,27 @@ TEST(D2dLink, BlockingFarTargetThrottlesTheSenderThroughCredits) {
 
 }  // namespace
 }  // namespace chipletsim::d2d
+
+namespace chipletsim::d2d {
+namespace {
+
+// Credit loop: a buffer smaller than line rate x credit round trip (2 one-way latencies +
+// one flit) holds a stream to buffer / round trip; a buffer larger than the loop does not
+// (both within 2%).
+TEST(D2dLink, BufferSmallerThanTheCreditLoopCapsStreamingAtBufferOverRoundTrip) {
+  D2dLinkSpec smallSpec = ucieA(FlitFormat::kFlit68);
+  smallSpec.rxBufferBytes = 512;
+  D2dLinkSpec loopSpec = ucieA(FlitFormat::kFlit68);
+  const double rttS = 2 * loopSpec.oneWayLatency().si() + 68.0 / loopSpec.rawBandwidth().si();
+  loopSpec.rxBufferBytes =
+      static_cast<std::uint64_t>(loopSpec.effectiveBandwidth().si() * rttS) + 64;
+  Rig small("small", smallSpec, {64, 1 << 20, true, false, 1});
+  Rig loop("loop", loopSpec, {64, 1 << 20, true, false, 1});
+  sc_core::sc_start();
+  EXPECT_NEAR(small.link.achievedBandwidth(0).si() / (512.0 / rttS), 1.0, 0.02);
+  EXPECT_NEAR(loop.efficiency(0) / (64.0 / 68.0), 1.0, 0.02);
+  EXPECT_EQ(small.farSink.bytesWritten(), 64ull << 20);
+}
+
+}  // namespace
+}  // namespace chipletsim::d2d
