@@ -99,12 +99,16 @@ std::uint64_t D2dLink::responseBytes(const tlm::tlm_generic_payload& t) const {
   return m_spec.headerBytes + (data ? t.get_data_length() : 0);
 }
 
+std::uint64_t D2dLink::creditNeed(int dir, std::uint64_t bytes) const {
+  return std::min(m_dir[dir].credits.need(bytes), m_creditLoopBytes);
+}
+
 D2dLink::Sent D2dLink::transmit(int dir, Tick offered, std::uint64_t bytes, std::uint64_t data) {
   Direction& d = m_dir[dir];
   // A message streams through the receive buffer: at line rate it needs the credits of one
   // credit loop (bandwidth x round trip) at a time, or the whole message if that is less.
   // A buffer smaller than the loop holds the stream to buffer / round trip.
-  const std::uint64_t need = std::min(d.credits.need(bytes), m_creditLoopBytes);
+  const std::uint64_t need = creditNeed(dir, bytes);
   Duration minWire(0.0);
   if (bytes > need && need < m_creditLoopBytes)
     minWire = Duration(static_cast<double>(bytes) / need * fromTicks(m_creditLoopTicks).si());
@@ -197,7 +201,7 @@ void D2dLink::deliverThread(int end) {
   while (true) {
     sc_core::wait(e.deliveries.get_event());
     while (tlm::tlm_generic_payload* t = e.deliveries.get_next_transaction()) {
-      const std::uint64_t credits = m_dir[end].credits.need(requestBytes(*t));
+      const std::uint64_t credits = creditNeed(end, requestBytes(*t));
       const Tick arrived = now();
       sc_core::sc_time d = sc_core::SC_ZERO_TIME;
       outOf(end)->b_transport(*t, d);

@@ -117,6 +117,8 @@ class D2dLink : public sc_core::sc_module {
   void deliverThread(int end);
   void responseThread(int end);
 
+  /// Credits a message of `bytes` takes in direction `dir` (see the header comment).
+  std::uint64_t creditNeed(int dir, std::uint64_t bytes) const;
   /// Waits (in the calling thread) for credits, then sends a message; times in ticks.
   Sent transmit(int dir, Tick now, std::uint64_t bytes, std::uint64_t data);
   /// The far target took the request off the receive buffer at `drained` and has its

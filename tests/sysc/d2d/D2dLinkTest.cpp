@@ -69,11 +69,13 @@ TEST(D2dLink, StreamingEfficiencyEqualsFramingLessProtocolOverhead) {
   Rig w256("w256", ucieA(FlitFormat::kStandard256), {256, kSize, true, false, 1});
   Rig rAt("rat", ucieA(FlitFormat::kFlit68), {256, kSize, false, true, 4});
   Rig wSmallAt("wsat", ucieA(FlitFormat::kStandard256), {20000, 256, true, true, 64});
+  Rig wAt("wat", ucieA(FlitFormat::kLatencyOptimised256), {256, kSize, true, true, 4});
   sc_core::sc_start();
   const double share = protocolShare(kSize, 16);
   EXPECT_NEAR(w68.efficiency(0) / (64.0 / 68.0 * share), 1.0, 0.02);
   EXPECT_NEAR(w256.efficiency(0) / (236.0 / 256.0 * share), 1.0, 0.02);
   EXPECT_NEAR(rAt.efficiency(1) / (64.0 / 68.0 * share), 1.0, 0.02);
+  EXPECT_NEAR(wAt.efficiency(0) / (236.0 / 256.0 * share), 1.0, 0.02);
   // 256 B writes: the 16 B header is a real 5.9% protocol overhead.
   EXPECT_NEAR(wSmallAt.efficiency(0) / (236.0 / 256.0 * protocolShare(256, 16)), 1.0, 0.02);
   EXPECT_EQ(w68.farSink.bytesWritten(), 256ull * kSize);
