@@ -4,6 +4,7 @@
 
 #include "Component.h"
 #include "D2dConfig.h"
+#include "HbmConfig.h"
 
 namespace chipletsim {
 
@@ -12,6 +13,7 @@ std::vector<ComponentKind> makeKinds() {
   std::vector<ComponentKind> kinds = {
       d2dLinkKind(),
       trafficSinkKind(),
+      hbmStackKind(),
   };
   std::set<std::string> seen;
   for (const auto& k : kinds)

@@ -66,7 +66,8 @@ void HbmSpec::validate() const {
                      t.tRRDS, t.tRRDL, t.tFAW, t.tRFCab, t.tRFCpb, t.tREFI})
     if (!(d.si() > 0)) fail("every timing parameter must be positive");
   if (t.tRC < t.tRAS) fail("tRC must be at least tRAS");
-  if (t.tCCDS < burstTime()) fail("tCCD_S shorter than a burst would overlap data on the bus");
+  if (toTicks(t.tCCDS) < toTicks(burstTime()))
+    fail("tCCD_S shorter than a burst would overlap data on the bus");
   if (refreshNeeded() && t.tREFI <= t.tRFCab) fail("tREFI must exceed tRFC");
 }
 
