@@ -55,7 +55,7 @@ class D2dLinkInstanceSpec : public InstanceSpec {
     const auto& layout = d2d::flitLayout(spec.flitFormat);
     out.add("modules", spec.modules, "count");
     out.add("lanes_per_module", spec.activeLanesPerModule(), "count");
-    out.add("data_rate", spec.dataRate.si(), "T/s");
+    out.add("data_rate", spec.dataRate.si() * 1e-9, "GT/s");
     out.add("raw_bandwidth_per_direction", spec.rawBandwidth().si(), "B/s");
     out.add("effective_bandwidth_per_direction", spec.effectiveBandwidth().si(), "B/s");
     out.add("framing_efficiency", layout.efficiency(), "1");
@@ -65,8 +65,8 @@ class D2dLinkInstanceSpec : public InstanceSpec {
     out.add("energy_per_bit", spec.energyPerBit.si() * 1e12, "pJ/bit");
     if (shorelineUsed.si() > 0.0) {
       out.add("shoreline_used", toMm(shorelineUsed), "mm");
-      out.add("bandwidth_density_bidir", 2.0 * spec.rawBandwidth().si() / toMm(shorelineUsed),
-              "B/s/mm");
+      out.add("bandwidth_density_bidir", 2.0 * toGBps(spec.rawBandwidth()) / toMm(shorelineUsed),
+              "GB/s/mm");
     }
   }
 };

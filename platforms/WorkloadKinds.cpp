@@ -1,13 +1,16 @@
 // The registry of workload kinds a workload file may name (`kind:`). Add one line per kind.
 #include <set>
 
+#include "TrafficWorkload.h"
 #include "Workload.h"
 
 namespace chipletsim {
 
 namespace {
 std::vector<WorkloadKind> makeKinds() {
-  std::vector<WorkloadKind> kinds = {};
+  std::vector<WorkloadKind> kinds = {
+      memoryTrafficKind(),
+  };
   std::set<std::string> seen;
   for (const auto& k : kinds)
     if (!seen.insert(k.name).second) throw InternalError("duplicate workload kind " + k.name);
