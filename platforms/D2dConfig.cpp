@@ -58,6 +58,8 @@ class D2dLinkInstanceSpec : public InstanceSpec {
     out.add("data_rate", spec.dataRate.si() * 1e-9, "GT/s");
     out.add("raw_bandwidth_per_direction", spec.rawBandwidth().si(), "B/s");
     out.add("effective_bandwidth_per_direction", spec.effectiveBandwidth().si(), "B/s");
+    // What traffic workloads compare against: the wire rate of one direction.
+    out.add("peak_bandwidth", spec.rawBandwidth().si(), "B/s");
     out.add("framing_efficiency", layout.efficiency(), "1");
     // One flit's CRC unit must arrive before its data is used.
     const double unitS = layout.flitBytes / spec.rawBandwidth().si() / layout.crcUnits;
