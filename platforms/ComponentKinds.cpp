@@ -5,6 +5,7 @@
 #include "Component.h"
 #include "D2dConfig.h"
 #include "HbmConfig.h"
+#include "NocConfig.h"
 
 namespace chipletsim {
 
@@ -14,6 +15,7 @@ std::vector<ComponentKind> makeKinds() {
       d2dLinkKind(),
       trafficSinkKind(),
       hbmStackKind(),
+      nocKind(),
   };
   std::set<std::string> seen;
   for (const auto& k : kinds)

@@ -1,6 +1,7 @@
 // The registry of workload kinds a workload file may name (`kind:`). Add one line per kind.
 #include <set>
 
+#include "NocTrafficWorkload.h"
 #include "TrafficWorkload.h"
 #include "Workload.h"
 
@@ -10,6 +11,7 @@ namespace {
 std::vector<WorkloadKind> makeKinds() {
   std::vector<WorkloadKind> kinds = {
       memoryTrafficKind(),
+      nocTrafficKind(),
   };
   std::set<std::string> seen;
   for (const auto& k : kinds)
