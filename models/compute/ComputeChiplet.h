@@ -1,0 +1,124 @@
+#pragma once
+// One compute chiplet as an sc_module: tensor and vector engines, SRAM and a clock (the
+// ComputeSpec), and a pool of DMA engines that move data as TLM-2.0 transactions through the
+// initiator socket `mem` (towards the die's NoC, and behind it HBM stacks and D2D links).
+//
+// The driver hands it work from its own SC_THREADs:
+//  - execute(): one compute op. Its pure compute time (from the tiling models with an
+//    unlimited memory path) is split over the op's read chunks; the engines compute chunk i
+//    once it has arrived while the DMA engines fetch up to `prefetchChunks` ahead (double
+//    buffering) and write results back as they are produced. Time spent waiting for data is
+//    measured, not assumed, so contention with other traffic in the fabric shows up here.
+//  - transfer(): a plain DMA read or write of a buffer (collective and optimizer traffic).
+// Every chunk is striped over the memory regions the job names (memory interleaved over the
+// stacks); each stripe is one TLM transaction issued by one DMA engine, so at most
+// `dmaEngines` transactions are in flight, shared by everything the chiplet runs.
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include <tlm_utils/simple_initiator_socket.h>
+#include <systemc>
+#include <tlm>
+
+#include "common/Distribution.h"
+#include "common/StatGroup.h"
+#include "common/Units.h"
+#include "compute/ComputeSpec.h"
+
+namespace chipletsim {
+
+/// A range of addresses reachable through `mem`; `remote` when it lies behind a D2D link.
+struct MemoryRegion {
+  std::uint64_t base = 0;
+  std::uint64_t size = 0;  // bytes, > 0
+  bool remote = false;
+};
+
+/// Parameters of the chiplet beyond the engines.
+struct ComputeChipletSpec {
+  ComputeSpec compute;
+  DataSize dmaChunk = DataSize(1024.0 * 1024.0);  // bytes per chunk (one stripe set), > 0
+  int prefetchChunks = 2;                         // read chunks in flight ahead of the math, >= 1
+  Energy energyPerFlop;                           // joules per executed FLOP, tensor and vector
+  /// Throws SpecError on a broken invariant (and whatever compute.validate() throws).
+  void validate() const;
+  /// DMA transactions in flight at most: one per DMA engine.
+  int dmaSlots() const { return compute.dmaEngines; }
+};
+
+/// Where the time of one executed op went, seconds.
+struct ExecuteTimes {
+  Duration compute;     // engines busy
+  Duration waitLocal;   // engines waiting for data from local memory
+  Duration waitRemote;  // engines waiting for data that crossed a D2D link
+};
+
+class ComputeChiplet : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<ComputeChiplet> mem;
+
+  SC_HAS_PROCESS(ComputeChiplet);
+  /// `spec` must validate (SpecError otherwise).
+  ComputeChiplet(sc_core::sc_module_name name, const ComputeChipletSpec& spec);
+
+  const ComputeChipletSpec& spec() const { return m_spec; }
+
+  /// Runs one op from the calling SC_THREAD: `computeTime` of engine time overlapped with
+  /// reading `bytesRead` and writing `bytesWritten` striped over `regions` (non-empty when
+  /// bytes are moved). `flops` is the executed FLOP count, for energy. Returns when the math
+  /// is done and every write has been accepted.
+  ExecuteTimes execute(Duration computeTime, double bytesRead, double bytesWritten, double flops,
+                       const std::vector<MemoryRegion>& regions);
+  /// Moves `bytes` to (write) or from (read) memory striped over `regions`, from the calling
+  /// SC_THREAD, with at most `prefetchChunks` chunks in flight; returns when all are done.
+  void transfer(bool write, double bytes, const std::vector<MemoryRegion>& regions);
+
+  /// Bytes read and written through `mem`, to local and remote regions.
+  double bytesRead() const { return m_bytesRead; }
+  double bytesWritten() const { return m_bytesWritten; }
+  double remoteBytes() const { return m_remoteBytes; }
+  std::uint64_t transactions() const { return m_transactions; }
+  /// Seconds the engines computed.
+  double busySeconds() const { return m_busy; }
+  /// Executed FLOP and their energy, joules.
+  double flops() const { return m_flops; }
+  Energy energy() const { return Energy(m_flops * m_spec.energyPerFlop.si()); }
+
+  /// Stats: engine busy time, FLOP, energy, DMA bytes, transactions and latency.
+  void reportStats(StatGroup& group) const;
+
+ private:
+  struct Chunk {
+    int remaining = 0;  // stripes not yet done
+    bool lastRemote = false;
+    sc_core::sc_event done;
+  };
+  struct Piece {
+    Chunk* chunk = nullptr;
+    bool write = false;
+    std::uint64_t address = 0;
+    std::uint64_t bytes = 0;
+    bool remote = false;
+  };
+
+  void dmaEngine();
+  /// Queues the stripes of one chunk of `bytes`.
+  void issue(Chunk& c, bool write, double bytes, const std::vector<MemoryRegion>& regions);
+  void waitFor(Chunk& c);
+
+  ComputeChipletSpec m_spec;
+  std::deque<Piece> m_queue;
+  sc_core::sc_event m_queued;
+  std::vector<std::uint64_t> m_cursor;  // next offset within each region (by region base)
+  std::vector<std::uint64_t> m_cursorBase;
+  std::vector<unsigned char> m_scratch;  // data buffer of the payloads (contents unused)
+
+  double m_bytesRead = 0.0, m_bytesWritten = 0.0, m_remoteBytes = 0.0;
+  std::uint64_t m_transactions = 0, m_errors = 0;
+  double m_busy = 0.0, m_flops = 0.0;
+  Distribution m_latencyNs;
+};
+
+}  // namespace chipletsim

@@ -1,0 +1,169 @@
+#pragma once
+// Runs one training step of a transformer on one accelerator package in simulated time.
+//
+// The op graph of the package (TrainingStepBuilder) is executed on the package's compute
+// chiplets: compute ops on each die's engines in program order (one stream), communication
+// ops on one stream per parallel group (tensor, context, data, pipeline), each op starting
+// when its dependencies are done. Compute ops move their bytes through the chiplets' DMA
+// engines into the NoC, D2D links and HBM; collectives move theirs step by step (ring or
+// tree, collectiveCost / hierarchicalCollective) through HBM, the D2D links (in-package part
+// of a partitioned package) and the scale-up / scale-out network ports, so every kind of
+// traffic contends with every other in simulated time.
+//
+// Identical passes are simulated once and reused: one steady-state forward pass, one
+// backward pass, and the tail (the last backward pass with the data-parallel gradient
+// reduction overlapping it, the optimizer and the parameter gather). The pipeline schedule
+// is then timed with the simulated pass times (PipelineSchedule::simulate), which gives the
+// bubble; the step is the schedule's makespan plus the tail beyond a plain backward pass.
+// Counters of the platform (bytes, energy) are read before and after each simulated segment
+// and scaled by how many times the segment occurs in the step.
+//
+// Mapping: `unified` spreads every kernel over all dies (package-level tiling, memory
+// interleaved over all stacks so remote stripes cross the D2D links); `partitioned` runs a
+// tensor-parallel share of every layer on each die, on its local stacks, with the
+// in-package part of the tensor collectives over the D2D links.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <tlm_utils/simple_initiator_socket.h>
+#include <systemc>
+#include <tlm>
+
+#include "compute/ComputeChiplet.h"
+#include "workload/CollectiveCost.h"
+#include "workload/NetworkPort.h"
+#include "workload/OpCostModel.h"
+#include "workload/TrainingStepBuilder.h"
+#include "workload/TransformerSpec.h"
+
+namespace chipletsim {
+
+enum class MappingMode { kUnified, kPartitioned };
+
+/// The memory one die reaches through its chiplet's `mem` socket.
+struct DieMemory {
+  std::vector<MemoryRegion> local;  // the die's own stacks
+  std::vector<MemoryRegion> all;    // every stack of the package (unified interleaving)
+  std::vector<MemoryRegion> peer;   // the next die's stacks, behind a D2D link (may be empty)
+};
+
+struct TrainingDriverConfig {
+  TransformerSpec model;  // validated
+  MappingMode mode = MappingMode::kUnified;
+  CollectiveAlgorithm algorithm = CollectiveAlgorithm::kRing;
+  bool hasScaleUp = false;  // the `scale_up` socket is bound
+  bool hasScaleOut = false;
+  NetworkSpec scaleUp;
+  NetworkSpec scaleOut;
+};
+
+/// Where the time of a stretch of simulated time went, seconds; the parts sum to its length.
+struct TimeBreakdown {
+  double compute = 0.0;
+  double hbmBound = 0.0;
+  double d2dBound = 0.0;
+  double exposedComm = 0.0;
+  double pipelineBubble = 0.0;
+  double idle = 0.0;
+  double total() const {
+    return compute + hbmBound + d2dBound + exposedComm + pipelineBubble + idle;
+  }
+  void addScaled(const TimeBreakdown& o, double k);
+};
+
+/// One simulated segment of the step.
+struct SegmentResult {
+  std::string name;  // "forward", "backward", "tail"
+  double seconds = 0.0;
+  double weight = 0.0;  // times it occurs in the step
+  TimeBreakdown breakdown;
+  std::vector<double> counters;  // platform counters accrued during the segment
+};
+
+struct StepResult {
+  double stepSeconds = 0.0;
+  TimeBreakdown breakdown;  // sums to stepSeconds
+  double makespan = 0.0;    // schedule, first forward to last backward
+  double bubbleFraction = 0.0;
+  double p2pSeconds = 0.0;  // pipeline send time per pass, simulated
+  double modelFlops = 0.0;  // executed on this package per step (MFU's numerator)
+  double hardwareFlops = 0.0;
+  std::vector<SegmentResult> segments;
+  std::vector<double> counters;  // per step: sum of segment counters x weight
+};
+
+class TrainingDriver : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket_optional<TrainingDriver> scale_up;
+  tlm_utils::simple_initiator_socket_optional<TrainingDriver> scale_out;
+
+  /// Reads the platform's cumulative counters (bytes, joules); called between segments.
+  using CounterProbe = std::function<std::vector<double>()>;
+
+  SC_HAS_PROCESS(TrainingDriver);
+  /// `dies` are the package's chiplets (die i uses memory[i]). SpecError when the model does
+  /// not split over the dies.
+  TrainingDriver(sc_core::sc_module_name name, const TrainingDriverConfig& config,
+                 std::vector<ComputeChiplet*> dies, std::vector<DieMemory> memory,
+                 CounterProbe probe);
+
+  bool finished() const { return m_finished; }
+  /// Valid once finished().
+  const StepResult& result() const { return m_result; }
+  /// Simulated time at which the last segment ended, seconds.
+  double endSeconds() const { return m_endSeconds; }
+  /// Network transfers issued (TLM transactions on scale_up / scale_out).
+  std::uint64_t networkTransactions() const { return m_netTransactions; }
+  /// The op graph the dies run.
+  const TrainingStep& step() const { return m_step; }
+  /// Pipeline stage that was simulated.
+  int simulatedStage() const { return m_step.stage; }
+
+ private:
+  struct OpState {
+    bool done = false;
+    double start = 0.0, end = 0.0;
+    sc_core::sc_event event;
+  };
+  struct DieRun {
+    std::vector<OpState> ops;  // indexed like m_step.ops
+    double computeEnd = 0.0;
+    double commEnd = 0.0;  // last non-pipeline communication op
+    TimeBreakdown bd;
+  };
+
+  void run();
+  SegmentResult runSegment(const std::string& name, const std::vector<int>& ops, bool withComm);
+  void computeStream(int die, const std::vector<int>& ops, const std::vector<char>& inSegment);
+  void commStream(int die, const std::vector<int>& ops, const std::vector<char>& inSegment);
+  void waitDeps(int die, const TrainingOp& op, const std::vector<char>& inSegment, double& exposed,
+                double& idle);
+  void runCollective(int die, const TrainingOp& op);
+  void networkStep(int die, double bytes, bool send, bool receive, int level, int hops);
+  void d2dStep(int die, double bytes);
+  void netTransfer(int level, bool write, double bytes);
+  void parallel(std::vector<std::function<void()>> jobs);
+  /// Network level (0 scale-up, 1 scale-out) for a group spanning `span` packages.
+  int levelFor(int span) const;
+  const std::vector<MemoryRegion>& regions(int die) const;
+  std::vector<double> perStagePassTimes(bool forward, double simulated, int slot) const;
+
+  TrainingDriverConfig m_config;
+  std::vector<ComputeChiplet*> m_dies;
+  std::vector<DieMemory> m_memory;
+  CounterProbe m_probe;
+  TrainingStep m_step;
+  std::vector<OpCost> m_costs;  // per op, compute ops only; times with an unlimited memory
+  int m_costDies = 1;           // unified: each die moves 1/m_costDies of an op's bytes
+  std::vector<DieRun> m_run;
+  StepResult m_result;
+  bool m_finished = false;
+  double m_endSeconds = 0.0;
+  std::uint64_t m_netTransactions = 0;
+  std::vector<unsigned char> m_scratch;
+};
+
+}  // namespace chipletsim
