@@ -108,7 +108,7 @@ PseudoChannelController::Candidate PseudoChannelController::entryCandidate(int b
   return c;
 }
 
-PseudoChannelController::Candidate PseudoChannelController::bankCandidate(int b, bool write) {
+const PseudoChannelController::Plan& PseudoChannelController::ensurePlan(int b, bool write) {
   Plan& plan = m_plans[write][static_cast<std::size_t>(b)];
   if (!plan.valid) {
     const auto& q = m_queues[write][static_cast<std::size_t>(b)];
@@ -123,9 +123,7 @@ PseudoChannelController::Candidate PseudoChannelController::bankCandidate(int b,
     plan.ready = q[pos].ready;
     plan.valid = true;
   }
-  Candidate c = plan.c;
-  c.t = std::max({m_now, plan.ready, m_core.earliest(c.cmd, m_core.bankAt(b))});
-  return c;
+  return plan;
 }
 
 void PseudoChannelController::invalidate(int bank) {
@@ -168,19 +166,34 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
                        m_queues[oldWrite][static_cast<std::size_t>(oldBank)].front().ready);
     if (m_bypassed >= m_spec.controller.starvationCap && !blocked(oldBank)) best = oldest;
   }
-  if (best.t == kNever) {
+  if (best.t == kNever && m_queued[m_writeMode] > 0) {
     const bool dir = m_writeMode;
-    auto better = [](const Candidate& a, const Candidate& b) {
-      const bool aRow = isRowCommand(a.cmd), bRow = isRowCommand(b.cmd);
-      return std::tie(a.t, aRow, a.seq) < std::tie(b.t, bRow, b.seq);
-    };
-    if (m_queued[dir] > 0)
-      for (int b = 0; b < banks; ++b) {
-        if (m_queues[dir][static_cast<std::size_t>(b)].empty() || blocked(b)) continue;
-        const Candidate c = bankCandidate(b, dir);
-        if (better(c, best)) best = c;
+    // Hot loop: compare (tick, row command?, age) from the cached plans; build the winner's
+    // Candidate once at the end.
+    int bestBank = -1;
+    Tick bestT = kNever;
+    bool bestRow = true;
+    std::uint64_t bestSeq = 0;
+    for (int b = 0; b < banks; ++b) {
+      if (m_queues[dir][static_cast<std::size_t>(b)].empty() || blocked(b)) continue;
+      const Plan& plan = ensurePlan(b, dir);
+      const Tick t =
+          std::max({m_now, plan.ready, m_core.earliest(plan.c.cmd, m_core.bankAt(b))});
+      if (t > bestT) continue;
+      const bool row = isRowCommand(plan.c.cmd);
+      if (t < bestT || (row < bestRow) || (row == bestRow && plan.c.seq < bestSeq)) {
+        bestBank = b;
+        bestT = t;
+        bestRow = row;
+        bestSeq = plan.c.seq;
       }
+    }
+    if (bestBank >= 0) {
+      best = m_plans[dir][static_cast<std::size_t>(bestBank)].c;
+      best.t = bestT;
+    }
   }
+
 
   if (m_nextRefresh != kNever && (best.t == kNever || m_nextRefresh <= best.t)) {
     Candidate r;

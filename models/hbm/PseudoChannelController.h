@@ -107,7 +107,6 @@ class PseudoChannelController {
   void updateMode();
   Candidate pick();
   Candidate entryCandidate(int bank, bool write, std::size_t pos) const;
-  Candidate bankCandidate(int bank, bool write);
   void invalidate(int bank);
   void execute(const Candidate& c);
   void serveColumn(int bank, bool write, std::size_t pos, Tick t);
@@ -120,6 +119,7 @@ class PseudoChannelController {
     Candidate c;
     Tick ready = 0;
   };
+  const Plan& ensurePlan(int bank, bool write);
   struct Order {
     std::uint16_t bank;
     bool write;
