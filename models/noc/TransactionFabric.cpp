@@ -19,6 +19,36 @@ TransactionFabric::TransactionFabric(const NocSpec& spec)
     m_inject.emplace_back(perChannel, 0);
     m_eject.emplace_back(perChannel, 0);
   }
+  m_wheel.resize(kWheel);
+  const auto n = static_cast<std::size_t>(m_topo.routerCount());
+  m_pathIndex.assign(n * n, kNoPath);
+}
+
+std::uint32_t TransactionFabric::pathOf(RouterId a, RouterId b) {
+  std::uint32_t& idx =
+      m_pathIndex[a.value() * static_cast<std::size_t>(m_topo.routerCount()) + b.value()];
+  if (idx == kNoPath) {
+    idx = static_cast<std::uint32_t>(m_paths.size());
+    std::uint8_t state = 0;
+    for (RouterId at = a; at != b;) {
+      const RouteDecision r = m_routing->route(at, a, b, state);
+      state = r.state;
+      const LinkId l = m_topo.outLink(at, r.port);
+      m_paths.push_back(l);
+      at = m_topo.link(l).dst;
+    }
+    m_paths.push_back(LinkId());
+  }
+  return idx;
+}
+
+void TransactionFabric::schedule(std::uint64_t cycle, const Hop& h) {
+  require(cycle >= m_cycle, "TransactionFabric: a bid in the past");
+  ++m_pending;
+  if (cycle < m_cycle + kWheel)
+    m_wheel[cycle % kWheel].push_back(h);
+  else
+    m_overflow.emplace(cycle, h);
 }
 
 std::uint32_t TransactionFabric::flitsFor(double bytes) const {
@@ -37,25 +67,25 @@ void TransactionFabric::offer(const NocPacket& p) {
     slot = static_cast<std::uint32_t>(m_packets.size());
     m_packets.emplace_back();
   }
-  m_packets[slot] = PacketState{p, 0, 0};
-  m_events.push(Hop{p.createCycle * m_period, m_seq++, slot, routerOf(p.source), false});
+  m_packets[slot] = PacketState{p, pathOf(routerOf(p.source), routerOf(p.destination)), 0};
+  schedule(std::max(p.createCycle, m_cycle), Hop{slot, routerOf(p.source), false});
   m_stats.recordOffer(p);
   ++m_inFlight;
 }
 
-void TransactionFabric::advanceHop(const Hop& h) {
+void TransactionFabric::advanceHop(const Hop& h, Tick now) {
   PacketState& ps = m_packets[h.slot];
   const double bytes = ps.packet.flits * m_flitBytes;
   if (!h.injected) {
     // The injection channel: the head enters the source router's buffer when it starts.
-    const BandwidthServer::Grant g = m_inject[ps.packet.source.value()].reserve(h.time, bytes);
-    m_events.push(Hop{g.start + pipelineTicks(), m_seq++, h.slot, h.at, true});
+    const BandwidthServer::Grant g = m_inject[ps.packet.source.value()].reserve(now, bytes);
+    schedule((g.start + pipelineTicks()) / m_period, Hop{h.slot, h.at, true});
     return;
   }
-  const RouterId dst = routerOf(ps.packet.destination);
-  if (h.at == dst) {
-    const BandwidthServer::Grant g = m_eject[ps.packet.destination.value()].reserve(h.time, bytes);
-    m_stats.routerStalls[h.at.value()] += (g.start - h.time) / m_period;
+  const LinkId l = m_paths[ps.path + ps.hops];
+  if (!l.valid()) {
+    const BandwidthServer::Grant g = m_eject[ps.packet.destination.value()].reserve(now, bytes);
+    m_stats.routerStalls[h.at.value()] += (g.start - now) / m_period;
     NocDelivery d;
     d.packet = ps.packet;
     d.headCycle = (g.start + m_period) / m_period;
@@ -66,25 +96,36 @@ void TransactionFabric::advanceHop(const Hop& h) {
     deliver(d);
     return;
   }
-  const RouteDecision r = m_routing->route(h.at, routerOf(ps.packet.source), dst, ps.routeState);
-  ps.routeState = r.state;
-  const LinkId l = m_topo.outLink(h.at, r.port);
   BandwidthServer& link = m_links[l.value()];
-  const BandwidthServer::Grant g = link.reserve(h.time, bytes);
-  m_stats.routerStalls[h.at.value()] += (g.start - h.time) / m_period;
+  const BandwidthServer::Grant g = link.reserve(now, bytes);
+  m_stats.routerStalls[h.at.value()] += (g.start - now) / m_period;
   m_stats.linkFlits[l.value()] += ps.packet.flits;
   ++ps.hops;
   // Switch traversal (one cycle), the wire, then the next router's pipeline.
   const Tick next = g.start + m_period + link.latency() + pipelineTicks();
-  m_events.push(Hop{next, m_seq++, h.slot, m_topo.link(l).dst, true});
+  schedule(next / m_period, Hop{h.slot, m_topo.link(l).dst, true});
 }
 
 void TransactionFabric::advanceTo(std::uint64_t cycle) {
-  const Tick horizon = (cycle + 1) * m_period;
-  while (!m_events.empty() && m_events.top().time < horizon) {
-    const Hop h = m_events.top();
-    m_events.pop();
-    advanceHop(h);
+  for (; m_cycle <= cycle; ++m_cycle) {
+    if (m_pending == 0) {
+      m_cycle = cycle + 1;  // nothing is waiting: jump
+      break;
+    }
+    // Bids that were beyond the wheel come in when their cycle does.
+    while (!m_overflow.empty() && m_overflow.begin()->first == m_cycle) {
+      m_wheel[m_cycle % kWheel].push_back(m_overflow.begin()->second);
+      m_overflow.erase(m_overflow.begin());
+    }
+    std::vector<Hop>& bucket = m_wheel[m_cycle % kWheel];
+    const Tick now = m_cycle * m_period;
+    // Index loop: a bid may schedule another in this same cycle (router delay of 1).
+    for (std::size_t i = 0; i < bucket.size(); ++i) {
+      --m_pending;
+      const Hop h = bucket[i];
+      advanceHop(h, now);
+    }
+    bucket.clear();
   }
 }
 
@@ -94,18 +135,14 @@ TransactionFabric::Transfer TransactionFabric::transfer(Tick now, EndpointId src
   const double padded = flits * m_flitBytes;
   Transfer t;
   Tick head = m_inject[src.value()].reserve(now, padded).start + pipelineTicks();
-  const RouterId from = routerOf(src), to = routerOf(dst);
-  std::uint8_t state = 0;
-  for (RouterId at = from; at != to;) {
-    const RouteDecision r = m_routing->route(at, from, to, state);
-    state = r.state;
-    const LinkId l = m_topo.outLink(at, r.port);
+  for (std::uint32_t i = pathOf(routerOf(src), routerOf(dst)); m_paths[i].valid(); ++i) {
+    const LinkId l = m_paths[i];
     BandwidthServer& link = m_links[l.value()];
+    const RouterId at = m_topo.link(l).src;
     const BandwidthServer::Grant g = link.reserve(head, padded);
     m_stats.routerStalls[at.value()] += (g.start - head) / m_period;
     m_stats.linkFlits[l.value()] += flits;
     head = g.start + m_period + link.latency() + pipelineTicks();
-    at = m_topo.link(l).dst;
     ++t.hops;
   }
   const BandwidthServer::Grant g = m_eject[dst.value()].reserve(head, padded);

@@ -9,7 +9,7 @@
 // (tests check within 10%) at a cost per packet-hop rather than per flit-cycle.
 
 #include <cstdint>
-#include <queue>
+#include <map>
 #include <vector>
 
 #include "common/BandwidthServer.h"
@@ -39,33 +39,46 @@ class TransactionFabric : public NocFabric {
   std::uint32_t flitsFor(double bytes) const;
 
  private:
+  /// A packet's head bidding for its next channel (injection, a link, or ejection).
   struct Hop {
-    Tick time;           // when the head bids for its next channel
-    std::uint64_t seq;   // creation order, to break ties deterministically
     std::uint32_t slot;  // index into m_packets
     RouterId at;
     bool injected;
-    bool operator>(const Hop& o) const { return time != o.time ? time > o.time : seq > o.seq; }
   };
   struct PacketState {
     NocPacket packet;
-    std::uint8_t routeState = 0;
-    std::uint32_t hops = 0;
+    std::uint32_t path = 0;  // offset of its route in m_paths
+    std::uint32_t hops = 0;  // links taken so far
   };
-  /// Moves the head of `slot` one channel on from `at` at tick `t`; returns the tick the
-  /// head reaches the next router's switch bid, or 0 after the last channel (delivered).
-  void advanceHop(const Hop& h);
+  /// Reserves the channel `h` bids for at tick `t` and schedules the next bid.
+  void advanceHop(const Hop& h, Tick t);
+  /// Queues `h` for cycle `cycle` (>= the cycle being processed).
+  void schedule(std::uint64_t cycle, const Hop& h);
   Tick pipelineTicks() const { return static_cast<Tick>(m_spec.routerDelayCycles - 1) * m_period; }
 
+  /// Offset in m_paths of the route from router `a` to router `b`, computed on first use.
+  std::uint32_t pathOf(RouterId a, RouterId b);
+
   Tick m_period;
+  // Routes cached per router pair: links in order, then an invalid id as terminator.
+  std::vector<LinkId> m_paths;
+  std::vector<std::uint32_t> m_pathIndex;  // [a * routers + b], kNoPath until computed
+  static constexpr std::uint32_t kNoPath = ~0u;
   double m_flitBytes;
   std::vector<BandwidthServer> m_links;
   std::vector<BandwidthServer> m_inject;
   std::vector<BandwidthServer> m_eject;
   std::vector<PacketState> m_packets;
   std::vector<std::uint32_t> m_free;
-  std::priority_queue<Hop, std::vector<Hop>, std::greater<Hop>> m_events;
-  std::uint64_t m_seq = 0;
+  // Bids by cycle: a timing wheel of kWheel cycles (O(1) per event; bids never go back in
+  // time, so buckets are served in cycle order), and an ordered overflow for bids further
+  // ahead (a packet queued for very long). Within a cycle, bids are served in the order
+  // they were made, which is deterministic.
+  static constexpr std::uint64_t kWheel = 4096;
+  std::vector<std::vector<Hop>> m_wheel;
+  std::multimap<std::uint64_t, Hop> m_overflow;
+  std::uint64_t m_cycle = 0;  // next cycle to process
+  std::uint64_t m_pending = 0;
   std::uint64_t m_inFlight = 0;
 };
 
