@@ -25,11 +25,13 @@ bool FastMemoryModel::PatternKey::operator<(const PatternKey& o) const {
 }
 
 FastMemoryModel::FastMemoryModel(const HbmSpec& spec)
-    : m_spec(spec), m_mapper(spec), m_recentEnds(kRecentEnds, ~0ull), m_history(kHistory) {
+    : m_spec(spec),
+      m_mapper(spec),
+      m_pcPeak(spec.peakPerPseudoChannel()),
+      m_pcs(static_cast<std::size_t>(spec.pseudoChannels())),
+      m_recentEnds(kRecentEnds, ~0ull),
+      m_history(kHistory) {
   m_spec.validate();
-  m_pcs.reserve(static_cast<std::size_t>(spec.pseudoChannels()));
-  for (int i = 0; i < spec.pseudoChannels(); ++i)
-    m_pcs.push_back(Pc{BandwidthServer(spec.peakPerPseudoChannel(), 0), 0, 0, 0, {}});
 }
 
 FastMemoryModel::Calibration FastMemoryModel::calibrate(const HbmSpec& spec,
@@ -115,25 +117,36 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
   const auto n = static_cast<std::uint64_t>(m_pcs.size());
   const std::uint64_t end = addr + len;
   const std::uint64_t bs = addr / il, be = (end - 1) / il;
+  // Picoseconds per byte of the calibrated server (peak rate scaled by efficiency).
+  const double psPerByte = 1e12 / (m_pcPeak.si() * cal.efficiency);
   Tick done = arrival;
   auto serveOn = [&](std::uint64_t pc, std::uint64_t bytes) {
     Pc& p = m_pcs[pc];
-    const auto g = p.server.reserve(arrival, static_cast<double>(bytes) / cal.efficiency);
+    const Tick start = std::max(arrival, p.freeAt);
+    const auto service =
+        static_cast<Tick>(std::ceil(static_cast<double>(bytes) * psPerByte - 1e-6));
+    p.queueDelaySum += static_cast<double>(start - arrival);
+    p.queueDelayMax = std::max(p.queueDelayMax, start - arrival);
+    p.freeAt = start + service;
+    p.busy += service;
+    ++p.transfers;
     (write ? p.written : p.read) += bytes;
     p.activates += missRate * static_cast<double>(bytes) / access;
-    done = std::max(done, g.done + pipeline);
+    done = std::max(done, p.freeAt + pipeline);
   };
-  if (bs == be) {
-    serveOn(bs % n, len);
-  } else {
-    for (std::uint64_t pc = 0; pc < n; ++pc) {
-      const std::uint64_t first = bs + (pc + n - bs % n) % n;
-      if (first > be) continue;
-      std::uint64_t bytes = ((be - first) / n + 1) * il;
-      if (bs % n == pc) bytes -= addr - bs * il;
-      if (be % n == pc) bytes -= (be + 1) * il - end;
-      serveOn(pc, bytes);
-    }
+  // Blocks bs..be go round-robin over the pseudo-channels starting at bs % n: the k-th
+  // pseudo-channel from there gets q or q + 1 of them; the first and last may be partial.
+  const std::uint64_t blocks = be - bs + 1;
+  const std::uint64_t q = blocks / n, rem = blocks % n, first = bs % n;
+  const std::uint64_t lastK = (blocks - 1) % n;
+  const std::uint64_t headCut = addr - bs * il, tailCut = (be + 1) * il - end;
+  std::uint64_t pc = first;
+  for (std::uint64_t k = 0; k < std::min(n, blocks); ++k) {
+    std::uint64_t bytes = (q + (k < rem ? 1 : 0)) * il;
+    if (k == 0) bytes -= headCut;
+    if (k == lastK) bytes -= tailCut;
+    serveOn(pc, bytes);
+    if (++pc == n) pc = 0;
   }
   const double ns = static_cast<double>(done - arrival) / static_cast<double>(kTicksPerNs);
   m_latency.add(ns);
@@ -153,7 +166,11 @@ void FastMemoryModel::reportPseudoChannel(StatGroup& g, int pc, Tick horizon) co
   const double refreshes =
       m_spec.refreshNeeded() ? static_cast<double>(horizon) / toTicks(m_spec.timing.tREFI) : 0;
   g.add("refreshes", refreshes, "count", "all-bank equivalents over the simulated time");
-  g.addDistribution("queue_delay", p.server.queueDelay(), "ps");
+  g.add("utilisation", horizon ? static_cast<double>(p.busy) / static_cast<double>(horizon) : 0.0,
+        "1", "busy share of the calibrated server");
+  g.add("queue_delay_mean",
+        p.transfers ? p.queueDelaySum / static_cast<double>(p.transfers) / kTicksPerNs : 0.0, "ns");
+  g.add("queue_delay_max", static_cast<double>(p.queueDelayMax) / kTicksPerNs, "ns");
   const HbmEnergy& e = m_spec.energy;
   StatGroup& eg = g.child("energy");
   const double act = p.activates * e.activate.si();

@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "common/BandwidthServer.h"
 #include "common/StatGroup.h"
 #include "hbm/AddressMapper.h"
 #include "hbm/HbmSpec.h"
@@ -54,16 +53,23 @@ class FastMemoryModel {
   const std::map<PatternKey, Calibration>& patterns() const { return m_used; }
 
  private:
+  /// One pseudo-channel as a FIFO server at its peak rate; a transfer of b bytes occupies
+  /// it for b / efficiency bytes' worth of time (the BandwidthServer arithmetic, without
+  /// per-transfer histograms: this path runs once per pseudo-channel per transaction).
   struct Pc {
-    BandwidthServer server;
+    Tick freeAt = 0;
+    Tick busy = 0;
+    std::uint64_t transfers = 0;
+    double queueDelaySum = 0;  // ticks waited for the server
+    Tick queueDelayMax = 0;
     std::uint64_t read = 0, written = 0;
     double activates = 0;  // estimated from the calibrated row-hit rate
-    Distribution latency;
   };
   PatternKey classify(std::uint64_t addr, std::uint64_t len, bool write);
 
   const HbmSpec& m_spec;
   AddressMapper m_mapper;
+  Bandwidth m_pcPeak;
   std::vector<Pc> m_pcs;
   std::map<PatternKey, Calibration> m_used;
   std::vector<std::uint64_t> m_recentEnds;  // ring of recent transaction end addresses

@@ -47,7 +47,7 @@ void benchStack(hbm::Fidelity fidelity) {
   t.pattern = bank ? workload::MemoryPattern::kRandomRead : workload::MemoryPattern::kStreamRead;
   t.requestBytes = bank ? 64 : (1u << 20);
   t.outstanding = bank ? 1024 : 4;
-  t.totalBytes = bank ? (64ull << 20) : (256ull << 30);
+  t.totalBytes = bank ? (64ull << 20) : (1024ull << 30);
   t.style = bank ? workload::TransportStyle::kApproximatelyTimed
                  : workload::TransportStyle::kLooselyTimed;
   t.span = static_cast<std::uint64_t>(spec.org.capacity.si());
