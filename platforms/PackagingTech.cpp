@@ -95,6 +95,22 @@ void PackagingTech::checkInterposerArea(Area area, const Node& at) const {
             "reticle (" + fmt(toMm2(maxArea), "mm2") + ") limit of packaging '" + name + "'");
 }
 
+void PackagingTech::describe(Summary& out) const {
+  out.add("max_area", toMm2(maxArea), "mm2");
+  out.add("max_reticles", maxReticles, "reticles");
+  out.add("max_hbm_sites", hbmAttach ? maxHbmSites : 0, "count");
+  if (!d2d) return;
+  const d2d::ModuleGeometry g = geometry();
+  out.add("module_bw_per_dir_at_min_rate", g.moduleBandwidth(dataRates.front()).si(), "B/s");
+  out.add("module_bw_per_dir_at_max_rate", g.moduleBandwidth(dataRates.back()).si(), "B/s");
+  out.add("density_bidir_at_min_rate", g.bidirectionalDensity(dataRates.front()) * 1e-9 * 1e-3,
+          "GB/s/mm");
+  out.add("density_bidir_at_max_rate", g.bidirectionalDensity(dataRates.back()) * 1e-9 * 1e-3,
+          "GB/s/mm");
+  out.add("reach", toMm(reach), "mm");
+  out.add("energy_per_bit_at_max_rate", energyAt(dataRates.back()).si() * 1e12, "pJ/bit");
+}
+
 PackagingTech decodePackagingTech(const Node& n) {
   MapReader r(n);
   PackagingTech t;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "Component.h"
 #include "common/Units.h"
 #include "config/Node.h"
 #include "d2d/ModuleGeometry.h"
@@ -54,6 +55,9 @@ struct PackagingTech {
   Money costPerMm2;                   // interposer/package cost per mm2 of its area
 
   d2d::ModuleGeometry geometry() const { return {lanesPerModule, moduleWidth}; }
+  /// Derived figures for `chipletsim validate`: limits, and D2D density at each end of the
+  /// supported rate range.
+  void describe(Summary& out) const;
   /// Energy per bit at `rate` (the first band whose maxRate covers it).
   EnergyPerBit energyAt(BitRate rate) const;
   bool supports(BitRate rate) const;

@@ -4,6 +4,7 @@
 
 #include "ConfigPaths.h"
 #include "Loading.h"
+#include "PackagingTech.h"
 #include "Simulation.h"
 #include "Sweep.h"
 #include "TextReport.h"
@@ -48,6 +49,14 @@ void validateFile(const std::string& path, std::ostream& os) {
     return;
   }
   const std::string category = std::filesystem::path(path).parent_path().filename().string();
+  if (category == "packaging") {
+    const PackagingTech tech = decodePackagingTech(root);
+    os << path << ": packaging '" << tech.name << "' OK\n";
+    Summary s;
+    tech.describe(s);
+    printSummary(os, s, "  ");
+    return;
+  }
   if (const ComponentKind* kind = kindForCategory(category)) {
     const config::Node merged = withPreset(root, category);
     auto spec = kind->decode(merged);
