@@ -64,6 +64,24 @@ TEST(HbmStack, StreamReadsReach88To96PercentOfPeakInBankFidelity) {
   EXPECT_LE(eff, 0.96);
 }
 
+TEST(HbmStack, AllBankRefreshCostsAboutTrfcOverTrefiOfStreamBandwidth) {
+  HbmSpec none = hbm::test::hbm3Spec();
+  none.controller.refresh = RefreshMode::kNone;
+  const HbmSpec ab = hbm::test::hbm3Spec();
+  Bench a = makeBench("none", none, traffic(MemoryPattern::kStreamRead, 4096, 256, 64 << 20));
+  Bench b = makeBench("ab", ab, traffic(MemoryPattern::kStreamRead, 4096, 256, 64 << 20));
+  runAll();
+  const double loss = 1.0 - b.gen->achievedBandwidth() / a.gen->achievedBandwidth();
+  const double share = ab.timing.tRFCab / ab.timing.tREFI;  // 350 / 3900 = 9.0%
+  std::printf("refresh loss %.4f, tRFC/tREFI %.4f\n", loss, share);
+  // Tolerance: draining and re-opening rows around each refresh adds up to
+  // (tRAS + tRP + tRCD) / tREFI; losing less than 90% of tRFC/tREFI would mean refresh
+  // is not blocking the banks.
+  const double extra = (ab.timing.tRAS + ab.timing.tRP + ab.timing.tRCDRD) / ab.timing.tREFI;
+  EXPECT_GE(loss, 0.9 * share);
+  EXPECT_LE(loss, share + extra);
+}
+
 TEST(HbmStack, RandomReadsStayBelowActivateRateBound) {
   const HbmSpec spec = hbm::test::hbm3Spec();
   Bench b = makeBench("r", spec, traffic(MemoryPattern::kRandomRead, 64, 1024, 4 << 20));
