@@ -171,3 +171,24 @@ TEST(PackagingTech, HbmSitesOnATechnologyWithoutHbmIsAConfigError) {
 
 }  // namespace
 }  // namespace chipletsim
+
+namespace chipletsim {
+namespace {
+
+// d2d.md 1.2 KPI table from the shipped presets: UCIe-S (organic-substrate) 28 -> 224 and
+// UCIe-A (cowos-s) 165 -> 1317 GB/s/mm bidir at 4 -> 32 GT/s; the table rounds to whole
+// GB/s/mm (tolerance 0.5).
+TEST(PackagingTech, ShippedPresetsReproduceTheUcieShorelineKpis) {
+  const PackagingTech s = tech("organic-substrate");
+  const PackagingTech a = tech("cowos-s");
+  const double kGBpsPerMm = 1e9 / 1e-3;
+  EXPECT_NEAR(s.geometry().bidirectionalDensity(s.dataRates.front()) / kGBpsPerMm, 28.0, 0.5);
+  EXPECT_NEAR(s.geometry().bidirectionalDensity(s.dataRates.back()) / kGBpsPerMm, 224.0, 0.5);
+  EXPECT_NEAR(a.geometry().bidirectionalDensity(a.dataRates.front()) / kGBpsPerMm, 165.0, 0.5);
+  EXPECT_NEAR(a.geometry().bidirectionalDensity(a.dataRates.back()) / kGBpsPerMm, 1317.0, 0.5);
+  EXPECT_DOUBLE_EQ(s.dataRates.front().si(), 4e9);
+  EXPECT_DOUBLE_EQ(a.dataRates.back().si(), 32e9);
+}
+
+}  // namespace
+}  // namespace chipletsim
