@@ -14,6 +14,7 @@
 #include "Loading.h"
 #include "ResultJson.h"
 #include "Simulation.h"
+#include "SweepRunner.h"
 #include "TextReport.h"
 #include "Validate.h"
 #include "config/Loader.h"
@@ -150,6 +151,17 @@ int dispatch(int argc, char* argv[]) {
   auto* listCmd = app.add_subcommand("list", "List shipped presets and registered kinds");
   listCmd->add_option("what", listWhat, "memory | packaging | platforms | workloads | kinds");
 
+  SweepOptions sweep;
+  std::string sweepFile;
+  auto* sweepCmd = app.add_subcommand(
+      "sweep",
+      "Run every point of a sweep file, each in its own process; write DIR/results.{csv,json} "
+      "(exit 1 when some points failed, 130 when interrupted)");
+  sweepCmd->add_option("sweep", sweepFile, "Sweep YAML")->required();
+  sweepCmd->add_option("--jobs,-j", sweep.jobs, "Points run at a time")->check(CLI::Range(1, 1024));
+  sweepCmd->add_option("--out", sweep.outDir, "Output folder (default: sweep-<name>)");
+  sweepCmd->add_flag("--resume", sweep.resume, "Skip points whose results are complete");
+
   std::string known;
   bool isKnown = false;
   for (const auto* sub : app.get_subcommands({})) {
@@ -175,6 +187,7 @@ int dispatch(int argc, char* argv[]) {
   if (runCmd->parsed()) return commandRun(run);
   if (validateCmd->parsed()) return commandValidate(validateFiles);
   if (listCmd->parsed()) return commandList(listWhat);
+  if (sweepCmd->parsed()) return commandSweep(sweepFile, sweep);
   throw InternalError("no subcommand dispatched");
 }
 
