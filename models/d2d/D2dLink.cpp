@@ -34,7 +34,8 @@ D2dLink::D2dLink(sc_core::sc_module_name name, const D2dLinkSpec& spec)
       m_tieOffBOut("tie_off_b_out"),
       m_spec((spec.validate(), spec)),
       m_oneWay(toTicks(spec.oneWayLatency())),
-      m_psPerTimeUnit(sc_core::sc_get_time_resolution().to_seconds() * 1e12) {
+      m_psPerTimeUnit(sc_core::sc_get_time_resolution().to_seconds() * 1e12),
+      m_resolutionIsPs(sc_core::sc_get_time_resolution() == sc_core::sc_time(1, sc_core::SC_PS)) {
   // Credit loop: a byte's credit comes back after its CRC unit crossed, one one-way latency
   // to the far buffer and one back.
   const auto& layout = flitLayout(spec.flitFormat);
@@ -80,12 +81,17 @@ void D2dLink::tieOffTransport(tlm::tlm_generic_payload& t, sc_core::sc_time& /*d
   t.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
 }
 
+Tick D2dLink::ticksOf(const sc_core::sc_time& t) const {
+  if (m_resolutionIsPs) return t.value();
+  return static_cast<Tick>(std::llround(static_cast<double>(t.value()) * m_psPerTimeUnit));
+}
+
 Tick D2dLink::now() const {
-  return static_cast<Tick>(
-      std::llround(static_cast<double>(sc_core::sc_time_stamp().value()) * m_psPerTimeUnit));
+  return ticksOf(sc_core::sc_time_stamp());
 }
 
 sc_core::sc_time D2dLink::toTime(Tick t) const {
+  if (m_resolutionIsPs) return sc_core::sc_time::from_value(t);
   return sc_core::sc_time::from_value(
       static_cast<sc_dt::uint64>(std::llround(static_cast<double>(t) / m_psPerTimeUnit)));
 }
@@ -141,8 +147,7 @@ Tick D2dLink::respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t re
 }
 
 void D2dLink::bTransport(int end, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
-  const Tick entered =
-      now() + static_cast<Tick>(std::llround(static_cast<double>(delay.value()) * m_psPerTimeUnit));
+  const Tick entered = now() + ticksOf(delay);
   const std::uint64_t bytes = requestBytes(trans);
   const Sent s = transmit(end, entered, bytes, bytes - m_spec.headerBytes);
   Tick t = now();
@@ -152,7 +157,7 @@ void D2dLink::bTransport(int end, tlm::tlm_generic_payload& trans, sc_core::sc_t
   // The far target took the request off the receive buffer when its b_transport returned
   // (time it blocked is back-pressure); its annotated delay is the time to its response.
   const Tick drained = std::max(s.arrive, t);
-  const Tick accepted = t + static_cast<Tick>(std::llround(d.value() * m_psPerTimeUnit));
+  const Tick accepted = t + ticksOf(d);
   const Tick back = respond(end, trans, s.credits, drained, accepted);
   t = now();
   delay = toTime(back > t ? back - t : 0);
@@ -206,7 +211,7 @@ void D2dLink::deliverThread(int end) {
       sc_core::sc_time d = sc_core::SC_ZERO_TIME;
       outOf(end)->b_transport(*t, d);
       const Tick drained = std::max(arrived, now());
-      const Tick accepted = now() + static_cast<Tick>(std::llround(d.value() * m_psPerTimeUnit));
+      const Tick accepted = now() + ticksOf(d);
       const Tick back = respond(end, *t, credits, drained, accepted);
       e.responses.notify(*t, toTime(back > now() ? back - now() : 0));
     }

@@ -130,6 +130,7 @@ class D2dLink : public sc_core::sc_module {
   tlm_utils::simple_initiator_socket<D2dLink>& outOf(int end) { return end == 0 ? b_out : a_out; }
   tlm_utils::simple_target_socket<D2dLink>& inOf(int end) { return end == 0 ? a_in : b_in; }
   Tick now() const;
+  Tick ticksOf(const sc_core::sc_time& t) const;
   sc_core::sc_time toTime(Tick t) const;
 
   tlm_utils::simple_initiator_socket_optional<D2dLink> m_tieOffAIn;
@@ -141,6 +142,7 @@ class D2dLink : public sc_core::sc_module {
   Tick m_creditLoopTicks = 0;           // a byte sent to its credit back at the sender
   std::uint64_t m_creditLoopBytes = 0;  // payload bytes sent at line rate in one loop
   double m_psPerTimeUnit;
+  bool m_resolutionIsPs;        // the kernel counts picoseconds: Ticks map 1:1
   std::deque<Direction> m_dir;  // deque: Direction holds an sc_event and does not move
   std::deque<End> m_end;
 };

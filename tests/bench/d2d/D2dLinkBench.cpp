@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 #include "LinkTestInitiator.h"
@@ -62,16 +63,19 @@ int sc_main(int argc, char* argv[]) {
 
   sc_core::sc_start(sc_core::SC_ZERO_TIME);  // elaboration and start-up, not timed
   const auto t0 = std::chrono::steady_clock::now();
+  const std::clock_t c0 = std::clock();
   sc_core::sc_start();
+  const double cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double bytes = static_cast<double>(p.count) * p.size;
   const double simulated = sc_core::sc_time_stamp().to_seconds();
   std::printf(
       "{\"mode\": \"%s\", \"size_bytes\": %u, \"transactions\": %llu, \"wall_s\": %.4f, "
-      "\"simulated_s\": %.6e, \"simulated_bytes_per_wall_s\": %.4e, \"achieved_GBps\": %.2f, "
+      "\"simulated_s\": %.6e, \"simulated_bytes_per_wall_s\": %.4e, \"cpu_s\": %.4f, "
+      "\"simulated_bytes_per_cpu_s\": %.4e, \"achieved_GBps\": %.2f, "
       "\"efficiency\": %.4f, \"transactions_per_wall_s\": %.4e}\n",
       p.at ? "at" : "lt", p.size, static_cast<unsigned long long>(p.count), wall, simulated,
-      bytes / wall, toGBps(link.achievedBandwidth(p.write ? 0 : 1)),
+      bytes / wall, cpu, bytes / cpu, toGBps(link.achievedBandwidth(p.write ? 0 : 1)),
       link.achievedBandwidth(p.write ? 0 : 1) / s.rawBandwidth(),
       static_cast<double>(p.count) / wall);
   return 0;
