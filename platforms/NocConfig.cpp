@@ -200,6 +200,16 @@ std::unique_ptr<InstanceSpec> decodeNoc(const Node& params) {
   return out;
 }
 
+const noc::NocSpec* nocSpecOf(const InstanceSpec& spec) {
+  const auto* s = dynamic_cast<const NocInstanceSpec*>(&spec);
+  return s ? &s->spec : nullptr;
+}
+
+noc::Fidelity nocFidelityOf(const InstanceSpec& spec) {
+  const auto* s = dynamic_cast<const NocInstanceSpec*>(&spec);
+  return s ? s->fidelity : noc::Fidelity::kTransaction;
+}
+
 ComponentKind nocKind() {
   return {"noc", "",
           "network-on-chip (mesh/torus/ring/crossbar/irregular; transaction or flit fidelity)",

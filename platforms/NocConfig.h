@@ -58,6 +58,12 @@ class NocComponent : public Component {
   std::unique_ptr<noc::FlitFabric> m_flit;
 };
 
+/// The NoC spec of a decoded `noc` instance, or nullptr for another kind (for tools that
+/// drive the plain-C++ fabrics without elaborating a platform).
+const noc::NocSpec* nocSpecOf(const InstanceSpec& spec);
+/// The fidelity a decoded `noc` instance names (transaction for another kind).
+noc::Fidelity nocFidelityOf(const InstanceSpec& spec);
+
 /// Kind `noc`. SpecError when the decoded spec cannot be built.
 std::unique_ptr<InstanceSpec> decodeNoc(const config::Node& params);
 /// Registry entry for ComponentKinds.cpp.

@@ -180,6 +180,11 @@ std::unique_ptr<WorkloadSpec> decodeNocTraffic(const Node& root) {
   return out;
 }
 
+const workload::NocTrafficSpec* nocTrafficSpecOf(const WorkloadSpec& spec) {
+  const auto* s = dynamic_cast<const NocTrafficSpecHolder*>(&spec);
+  return s ? &s->spec : nullptr;
+}
+
 WorkloadKind nocTrafficKind() {
   return {"noc_traffic",
           "synthetic NoC traffic (uniform, transpose, bit-complement, hotspot, neighbour) "

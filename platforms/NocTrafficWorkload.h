@@ -22,10 +22,13 @@
 
 #include "Workload.h"
 #include "config/Node.h"
+#include "workload/NocTrafficSpec.h"
 
 namespace chipletsim {
 
 std::unique_ptr<WorkloadSpec> decodeNocTraffic(const config::Node& root);
+/// The traffic spec of a decoded noc_traffic workload, or nullptr for another kind.
+const workload::NocTrafficSpec* nocTrafficSpecOf(const WorkloadSpec& spec);
 /// Registry entry for WorkloadKinds.cpp.
 WorkloadKind nocTrafficKind();
 
