@@ -5,6 +5,7 @@
 #include <string>
 
 #include "D2dConfig.h"
+#include "Loading.h"
 #include "config/Loader.h"
 
 namespace chipletsim {
@@ -123,6 +124,35 @@ TEST(D2dConfig, FailuresBeyondRepairAndHalfWidthAreASpecError) {
   EXPECT_THROW(decodeD2dLink(yaml(kCommon + "packaging: cowos-s\nmodules: 1\nfailed_lanes: 40\n"
                                             "data_rate: 16 GT/s\nchannel_length: 1 mm\n")),
                SpecError);
+}
+
+}  // namespace
+}  // namespace chipletsim
+
+namespace chipletsim {
+namespace {
+
+// Lane repair as configured: 5 failed lanes of a UCIe-A module (4 spares) halve its width.
+TEST(D2dConfig, FailedLanesBeyondTheSparesHalveTheDescribedBandwidth) {
+  const auto spec = decodeD2dLink(yaml(kCommon + "packaging: cowos-s\nmodules: 2\nfailed_lanes: 5\n"
+                                                 "data_rate: 32 GT/s\nchannel_length: 1 mm\n"));
+  Summary s;
+  spec->describe(s);
+  EXPECT_EQ(row(s, "lanes_per_module"), 32);
+  EXPECT_NEAR(row(s, "raw_bandwidth_per_direction"), 2 * 128e9, 1);
+}
+
+// In a platform file, a link the model cannot build is a ConfigError at the instance.
+TEST(D2dConfig, UnbuildableLinkInAPlatformIsAConfigErrorAtTheInstance) {
+  const config::Node root = config::parseYaml(
+      "name: p\ninstances:\n  link:\n    kind: d2d_link\n    packaging: cowos-s\n"
+      "    modules: 1\n    failed_lanes: 40\n    data_rate: 32 GT/s\n    channel_length: 1 mm\n"
+      "    flit_format: 68b\n    protocol_header: 16 B\n    rx_buffer: 4 KiB\n"
+      "    bit_error_rate: 0\n",
+      "platform.yaml");
+  const std::string msg = configErrorOf([&] { decodePlatform(root, "platform.yaml"); });
+  EXPECT_NE(msg.find("platform.yaml:4:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("failed lanes"), std::string::npos) << msg;
 }
 
 }  // namespace
