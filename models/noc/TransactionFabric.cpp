@@ -6,14 +6,20 @@
 
 namespace chipletsim::noc {
 
-TransactionFabric::TransactionFabric(const NocSpec& spec)
-    : NocFabric(spec), m_period(m_spec.periodTicks()), m_flitBytes(m_spec.flitSize.si()) {
+TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
+    : NocFabric(spec),
+      m_period(m_spec.periodTicks()),
+      m_linkEfficiency(linkEfficiency),
+      m_flitBytes(m_spec.flitSize.si()) {
+  if (!(linkEfficiency > 0.0 && linkEfficiency <= 1.0))
+    throw SpecError("noc: link efficiency must lie in (0, 1]");
   // One flit per (rounded) clock period, so L flits take exactly L periods.
   const Bandwidth perChannel(m_flitBytes * static_cast<double>(kTicksPerSecond) /
                              static_cast<double>(m_period));
   for (int l = 0; l < m_topo.linkCount(); ++l) {
     const TopoLink& link = m_topo.link(LinkId(static_cast<std::uint32_t>(l)));
-    m_links.emplace_back(perChannel, static_cast<Tick>(link.delayCycles) * m_period);
+    m_links.emplace_back(perChannel * linkEfficiency,
+                         static_cast<Tick>(link.delayCycles) * m_period);
   }
   for (std::size_t e = 0; e < m_endpoints.size(); ++e) {
     m_inject.emplace_back(perChannel, 0);

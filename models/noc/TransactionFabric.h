@@ -19,7 +19,12 @@ namespace chipletsim::noc {
 
 class TransactionFabric : public NocFabric {
  public:
-  explicit TransactionFabric(const NocSpec& spec);
+  /// `linkEfficiency` in (0, 1]: the fraction of a link's cycles that carry flits at
+  /// saturation in the flit fabric (allocation and flow-control losses). Each packet holds a
+  /// link for L / linkEfficiency cycles while its own flits still stream at one per cycle,
+  /// so zero-load timing is unchanged. 1 (default): ideal links.
+  explicit TransactionFabric(const NocSpec& spec, double linkEfficiency = 1.0);
+  double linkEfficiency() const { return m_linkEfficiency; }
 
   void offer(const NocPacket& p) override;
   void advanceTo(std::uint64_t cycle) override;
@@ -60,6 +65,7 @@ class TransactionFabric : public NocFabric {
   std::uint32_t pathOf(RouterId a, RouterId b);
 
   Tick m_period;
+  double m_linkEfficiency;
   // Routes cached per router pair: links in order, then an invalid id as terminator.
   std::vector<LinkId> m_paths;
   std::vector<std::uint32_t> m_pathIndex;  // [a * routers + b], kNoPath until computed

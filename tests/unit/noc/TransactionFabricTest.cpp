@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "NocTestUtil.h"
+#include "workload/NocCalibration.h"
 #include "workload/NocChannelLoad.h"
 
 using namespace chipletsim;
@@ -63,4 +64,37 @@ TEST(NocTransactionFabric, TransferReservesEveryLinkOnThePath) {
   // A second transfer offered at once over the same links waits one packet time.
   const auto b = f.transfer(0, EndpointId(1), EndpointId(3), bytes);
   EXPECT_GE(b.tail, a.tail + 8 * period - period);
+}
+
+TEST(NocTransactionFabric, CalibratedLinksSaturateWhereTheFlitFabricDoes) {
+  // With the link efficiency derived from the flit fabric's peak throughput, the
+  // transaction fabric's accepted rate at the channel-load bound matches the flit peak
+  // (5%), and its mean latency stays within 10% of the flit fabric's up to 75% of that peak.
+  const NocSpec s = nocTest::grid(TopologyKind::kMesh, 8, 8, 4, 8);
+  const auto base = nocTest::traffic(NocPatternKind::kUniformRandom, 0.1);
+  const workload::NocCalibration cal = workload::calibrateLinkEfficiency(s, base);
+  std::printf("bound %.3f, flit peak %.4f, link efficiency %.3f\n", cal.bound, cal.peakAccepted,
+              cal.linkEfficiency);
+  EXPECT_LT(cal.linkEfficiency, 1.0);
+  EXPECT_GT(cal.linkEfficiency, 0.5);
+
+  auto atBound = base;
+  atBound.injectionRate = cal.bound;
+  atBound.drainCycles = 0;
+  TransactionFabric txnAtBound(s, cal.linkEfficiency);
+  const auto sat = workload::NocTrafficDriver(txnAtBound, atBound).run();
+  EXPECT_NEAR(sat.acceptedRate, cal.peakAccepted, 0.05 * cal.peakAccepted);
+
+  for (double fraction : {0.25, 0.5, 0.75}) {
+    auto t = base;
+    t.injectionRate = fraction * cal.peakAccepted;
+    const auto flit = nocTest::run(s, t, Fidelity::kFlit);
+    TransactionFabric txnFabric(s, cal.linkEfficiency);
+    const auto txn = workload::NocTrafficDriver(txnFabric, t).run();
+    std::printf("calibrated, %.2f of peak: flit %.2f txn %.2f cycles (%+.1f%%)\n", fraction,
+                flit.latencyCycles.mean(), txn.latencyCycles.mean(),
+                100.0 * (txn.latencyCycles.mean() / flit.latencyCycles.mean() - 1.0));
+    EXPECT_NEAR(txn.latencyCycles.mean(), flit.latencyCycles.mean(),
+                0.10 * flit.latencyCycles.mean());
+  }
 }
