@@ -9,6 +9,7 @@
 #include <iostream>
 #include <systemc>
 
+#include "Compare.h"
 #include "ConfigPaths.h"
 #include "ExitStatus.h"
 #include "Loading.h"
@@ -162,6 +163,23 @@ int dispatch(int argc, char* argv[]) {
   sweepCmd->add_option("--out", sweep.outDir, "Output folder (default: sweep-<name>)");
   sweepCmd->add_flag("--resume", sweep.resume, "Skip points whose results are complete");
 
+  CompareOptions compare;
+  auto* compareCmd = app.add_subcommand(
+      "compare",
+      "Run a workload on each platform (one process each) and print the results side by side, "
+      "the best of each line marked '*'");
+  compareCmd->add_option("workload", compare.workload, "Workload YAML")->required();
+  compareCmd->add_option("platforms", compare.platforms, "Platform YAML files")->required();
+  compareCmd->add_option("--jobs,-j", compare.jobs, "Platforms run at a time (default: cores)")
+      ->check(CLI::Range(1, 1024));
+  compareCmd
+      ->add_option(
+          "--set", compare.sets,
+          "Override a key in every run: platform.KEY.PATH=VALUE or workload.KEY.PATH=VALUE")
+      ->type_name("SCOPE.KEY=V")
+      ->allow_extra_args(false);
+  compareCmd->add_option("--out", compare.outDir, "Keep each run's results in this folder");
+
   std::string known;
   bool isKnown = false;
   for (const auto* sub : app.get_subcommands({})) {
@@ -188,6 +206,7 @@ int dispatch(int argc, char* argv[]) {
   if (validateCmd->parsed()) return commandValidate(validateFiles);
   if (listCmd->parsed()) return commandList(listWhat);
   if (sweepCmd->parsed()) return commandSweep(sweepFile, sweep);
+  if (compareCmd->parsed()) return commandCompare(compare);
   throw InternalError("no subcommand dispatched");
 }
 

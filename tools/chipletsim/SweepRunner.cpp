@@ -161,8 +161,9 @@ std::string seconds(double s) {
 
 class Progress {
  public:
-  Progress(std::ostream& out, std::size_t total, std::size_t reused)
+  Progress(std::ostream& out, std::string label, std::size_t total, std::size_t reused)
       : m_out(out),
+        m_label(std::move(label)),
         m_total(total),
         m_reused(reused),
         m_start(Clock::now()),
@@ -172,7 +173,7 @@ class Progress {
     const double elapsed = std::chrono::duration<double>(Clock::now() - m_start).count();
     const std::size_t done = ran + m_reused;
     std::ostringstream line;
-    line << "sweep: " << done << "/" << m_total << " done";
+    line << m_label << ": " << done << "/" << m_total << " done";
     if (m_reused) line << " (" << m_reused << " resumed)";
     line << ", " << failed << " failed, " << running << " running, elapsed " << seconds(elapsed);
     if (ran > 0 && done < m_total)
@@ -188,6 +189,7 @@ class Progress {
 
  private:
   std::ostream& m_out;
+  std::string m_label;
   std::size_t m_total;
   std::size_t m_reused;
   Clock::time_point m_start;
@@ -275,7 +277,7 @@ SweepOutcome runSweepPoints(const SweepSpec& sweep, const SweepOptions& options,
     }
   }
 
-  Progress bar(progress, sweep.points.size(), sweep.points.size() - queue.size());
+  Progress bar(progress, options.label, sweep.points.size(), sweep.points.size() - queue.size());
   StopSignals stop;
   std::vector<Running> running;
   std::size_t next = 0, ran = 0, failed = 0;

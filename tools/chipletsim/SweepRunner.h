@@ -17,10 +17,11 @@
 namespace chipletsim {
 
 struct SweepOptions {
-  int jobs = 1;            // children at a time, >= 1
-  std::string outDir;      // DIR: points/ and results.{csv,json} go here
-  bool resume = false;     // skip points whose DIR/points/<index>.json is complete
-  std::string executable;  // the chipletsim to spawn (default: this process's executable)
+  int jobs = 1;                 // children at a time, >= 1
+  std::string outDir;           // DIR: points/ and results.{csv,json} go here
+  bool resume = false;          // skip points whose DIR/points/<index>.json is complete
+  std::string executable;       // the chipletsim to spawn (default: this process's executable)
+  std::string label = "sweep";  // what progress lines start with
 };
 
 /// How one point ended.
