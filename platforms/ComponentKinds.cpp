@@ -3,6 +3,8 @@
 #include <set>
 
 #include "Component.h"
+#include "ComputeConfig.h"
+#include "NetworkConfig.h"
 #include "D2dConfig.h"
 #include "HbmConfig.h"
 #include "NocConfig.h"
@@ -16,6 +18,8 @@ std::vector<ComponentKind> makeKinds() {
       trafficSinkKind(),
       hbmStackKind(),
       nocKind(),
+      computeChipletKind(),
+      networkKind(),
   };
   std::set<std::string> seen;
   for (const auto& k : kinds)

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "NocTrafficWorkload.h"
+#include "TrainingWorkload.h"
 #include "TrafficWorkload.h"
 #include "Workload.h"
 
@@ -12,6 +13,7 @@ std::vector<WorkloadKind> makeKinds() {
   std::vector<WorkloadKind> kinds = {
       memoryTrafficKind(),
       nocTrafficKind(),
+      trainingKind(),
   };
   std::set<std::string> seen;
   for (const auto& k : kinds)

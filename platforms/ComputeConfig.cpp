@@ -1,0 +1,102 @@
+#include "ComputeConfig.h"
+
+#include "config/Reader.h"
+
+namespace chipletsim {
+
+using config::Limits;
+using config::MapReader;
+using config::Node;
+
+ComputeComponent::ComputeComponent(const std::string& name, const ComputeChipletSpec& spec)
+    : m_chiplet(name.c_str(), spec) {}
+
+tlm::tlm_initiator_socket<>* ComputeComponent::initiatorPort(const std::string& port) {
+  return port == "mem" ? &m_chiplet.mem : nullptr;
+}
+
+void ComputeComponent::reportStats(StatGroup& group) const {
+  m_chiplet.reportStats(group);
+}
+
+namespace {
+
+class ComputeInstanceSpec : public InstanceSpec {
+ public:
+  ComputeChipletSpec spec;
+
+  std::unique_ptr<Component> build(const std::string& name) const override {
+    return std::make_unique<ComputeComponent>(name, spec);
+  }
+  void describe(Summary& out) const override {
+    const ComputeSpec& c = spec.compute;
+    for (int i = 0; i < kDtypeCount; ++i) {
+      const auto d = static_cast<Dtype>(i);
+      if (c.tensorFlopsPerCycle[static_cast<std::size_t>(i)] > 0.0)
+        out.add("peak_" + dtypeName(d) + "_flops", c.peakTensorFlops(d).si(), "FLOP/s");
+    }
+    out.add("peak_vector_flops", c.peakVectorFlops().si(), "FLOP/s");
+    out.add("shared_sram", c.sharedSram.si(), "B");
+    out.add("dma_bytes_in_flight", c.dmaBytesInFlight().si(), "B");
+    out.add("dma_chunk", spec.dmaChunk.si(), "B");
+    out.add("energy_per_flop", spec.energyPerFlop.si() * 1e12, "pJ");
+  }
+};
+
+}  // namespace
+
+ComputeChipletSpec decodeComputeChipletSpec(const Node& params) {
+  MapReader r(params);
+  ComputeChipletSpec out;
+  ComputeSpec& s = out.compute;
+  r.optional<std::string>("name", "");  // the preset's own name and description
+  r.optional<std::string>("description", "");
+  s.clock = r.required<Frequency>("clock", Limits::positive());
+  s.tensorEngines = r.required<int>("tensor_engines", Limits::atLeast(1));
+  {
+    MapReader t(r.requiredChild("tensor_flops_per_cycle"));
+    for (int i = 0; i < kDtypeCount; ++i)
+      s.tensorFlopsPerCycle[static_cast<std::size_t>(i)] =
+          t.optional<double>(dtypeName(static_cast<Dtype>(i)), 0.0, Limits::nonNegative());
+    t.finish();
+  }
+  s.tensorTileEdge = r.optional<int>("tensor_tile_edge", s.tensorTileEdge, Limits::atLeast(1));
+  s.vectorEngines = r.required<int>("vector_engines", Limits::atLeast(1));
+  s.vectorFlopsPerCycle = r.required<double>("vector_flops_per_cycle", Limits::positive());
+  s.vectorSpecialPerCycle =
+      r.optional<double>("vector_special_per_cycle", 0.0, Limits::nonNegative());
+  s.sramPerEngine = r.required<DataSize>("sram_per_engine", Limits::positive());
+  s.sramBandwidthPerEngine = r.required<Bandwidth>("sram_bandwidth_per_engine", Limits::positive());
+  s.accumulatorPerEngine =
+      r.optional<DataSize>("accumulator_per_engine", DataSize(0.0), Limits::nonNegative());
+  s.sharedSram = r.optional<DataSize>("shared_sram", DataSize(0.0), Limits::nonNegative());
+  s.sharedSramBandwidth =
+      r.optional<Bandwidth>("shared_sram_bandwidth", Bandwidth(0.0), Limits::nonNegative());
+  s.dmaEngines = r.required<int>("dma_engines", Limits::atLeast(1));
+  s.dmaMaxOutstanding = r.required<int>("dma_max_outstanding", Limits::atLeast(1));
+  s.dmaTransactionSize = r.required<DataSize>("dma_transaction_size", Limits::atLeast(1));
+  out.dmaChunk = r.optional<DataSize>("dma_chunk", out.dmaChunk, Limits::atLeast(64));
+  out.prefetchChunks = r.optional<int>("prefetch_chunks", out.prefetchChunks, Limits::atLeast(1));
+  out.energyPerFlop = r.required<Energy>("energy_per_flop", Limits::nonNegative());
+  r.finish();
+  try {
+    out.validate();
+  } catch (const SpecError& e) {
+    params.fail(e.what());
+  }
+  return out;
+}
+
+std::unique_ptr<InstanceSpec> decodeComputeChiplet(const Node& params) {
+  auto out = std::make_unique<ComputeInstanceSpec>();
+  out->spec = decodeComputeChipletSpec(params);
+  return out;
+}
+
+ComponentKind computeChipletKind() {
+  return {"compute_chiplet", "compute",
+          "compute chiplet: tensor/vector engines, SRAM, DMA engines on initiator port `mem`",
+          &decodeComputeChiplet};
+}
+
+}  // namespace chipletsim
