@@ -125,7 +125,7 @@ D2dLink::Sent D2dLink::transmit(int dir, Tick offered, std::uint64_t bytes, std:
   }
   d.credits.take(offered, *at, need);
   const FlitSerializer::Result r = d.ser.send(*at, bytes, minWire);
-  Sent s{r.start, r.done + m_oneWay, need};
+  Sent s{*at, r.start, r.done + m_oneWay, need};
   d.latencyNs.add(static_cast<double>(s.arrive - offered) / kTicksPerNs);
   d.dataBytes += data;
   d.headerBytes += bytes - data;
@@ -170,6 +170,21 @@ tlm::tlm_sync_enum D2dLink::nbTransportFw(int end, tlm::tlm_generic_payload& tra
                                           tlm::tlm_phase& phase, sc_core::sc_time& delay) {
   End& e = m_end[end];
   if (phase == tlm::BEGIN_REQ) {
+    // Fast path: nothing queued ahead and credits free now, so the transmit queue takes the
+    // request at once (END_REQ on the return path, no process switch).
+    const Tick entered = now() + ticksOf(delay);
+    const std::uint64_t bytes = requestBytes(trans);
+    if (e.queuedRequests == 0) {
+      const std::optional<Tick> at = m_dir[end].credits.earliest(entered, creditNeed(end, bytes));
+      if (at && *at == entered) {
+        e.entered.push_back(entered);
+        const Sent s = transmit(end, entered, bytes, bytes - m_spec.headerBytes);
+        e.deliveries.notify(trans, toTime(s.arrive - now()));
+        phase = tlm::END_REQ;
+        return tlm::TLM_UPDATED;
+      }
+    }
+    ++e.queuedRequests;
     e.requests.notify(trans, delay);
     return tlm::TLM_ACCEPTED;
   }
@@ -191,8 +206,9 @@ void D2dLink::requestThread(int end) {
       e.entered.push_back(entered);
       const std::uint64_t bytes = requestBytes(*t);
       const Sent s = transmit(end, entered, bytes, bytes - m_spec.headerBytes);
-      // The request leaves the initiator's hands when it starts onto the wire.
-      if (s.start > now()) sc_core::wait(toTime(s.start - now()));
+      --e.queuedRequests;
+      // The transmit queue takes the request once its credits are granted.
+      if (s.granted > now()) sc_core::wait(toTime(s.granted - now()));
       tlm::tlm_phase phase = tlm::END_REQ;
       sc_core::sc_time zero = sc_core::SC_ZERO_TIME;
       inOf(end)->nb_transport_bw(*t, phase, zero);

@@ -15,8 +15,10 @@
 // initiator; both one one-way latency later. A message streams through the buffer: it
 // needs the credits of one credit loop (line rate x round trip) or itself if smaller; a
 // buffer smaller than that loop throttles the stream to buffer / round trip. LT (b_transport,
-// temporally decoupled) and AT (nb_transport, base protocol) initiators are both served; the far
-// targets must support b_transport.
+// temporally decoupled) and AT (nb_transport, base protocol) initiators are both served: AT
+// requests end (END_REQ) when their credits are granted and the transmit queue takes them,
+// responses begin (BEGIN_RESP) when they arrive back. The far targets must support
+// b_transport.
 
 #include <cstdint>
 #include <deque>
@@ -86,8 +88,10 @@ class D2dLink : public sc_core::sc_module {
     Distribution transactionLatencyNs;  // entered to response back, this ingress
     std::uint64_t transactions = 0;
     std::deque<Tick> entered;  // AT: entry tick of each request in flight (served in order)
+    int queuedRequests = 0;    // AT: BEGIN_REQs waiting in `requests` for credits
   };
   struct Sent {
+    Tick granted = 0;  // credits granted: the transmit queue has taken the message
     Tick start = 0;
     Tick arrive = 0;
     std::uint64_t credits = 0;

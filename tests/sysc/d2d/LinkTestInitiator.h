@@ -80,6 +80,7 @@ class LinkTestInitiator : public sc_core::sc_module {
       sc_core::sc_time d = sc_core::SC_ZERO_TIME;
       m_requestOpen = true;
       const tlm::tlm_sync_enum s = out->nb_transport_fw(*t, phase, d);
+      if (s == tlm::TLM_UPDATED && phase == tlm::END_REQ) m_requestOpen = false;
       if (s == tlm::TLM_ACCEPTED) {
         while (m_requestOpen) sc_core::wait(m_endRequest);
       }
