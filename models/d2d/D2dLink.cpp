@@ -120,7 +120,9 @@ D2dLink::Sent D2dLink::transmit(int dir, Tick offered, std::uint64_t bytes, std:
     minWire = Duration(static_cast<double>(bytes) / need * fromTicks(m_creditLoopTicks).si());
   std::optional<Tick> at = d.credits.earliest(offered, need);
   while (!at) {
+    ++d.creditWaiters;
     sc_core::wait(d.creditReturned);
+    --d.creditWaiters;
     at = d.credits.earliest(offered, need);
   }
   d.credits.take(offered, *at, need);
@@ -136,13 +138,13 @@ Tick D2dLink::respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t re
                       Tick drained, Tick accepted) {
   // Credits ride back on the reverse flits: one one-way latency after the buffer drained.
   m_dir[end].credits.release(drained + m_oneWay, requestCredits);
-  m_dir[end].creditReturned.notify(sc_core::SC_ZERO_TIME);
+  if (m_dir[end].creditWaiters > 0) m_dir[end].creditReturned.notify(sc_core::SC_ZERO_TIME);
   const std::uint64_t bytes = responseBytes(trans);
   const std::uint64_t data = bytes - m_spec.headerBytes;
   const int back = 1 - end;
   const Sent r = transmit(back, accepted, bytes, data);
   m_dir[back].credits.release(r.arrive + m_oneWay, r.credits);
-  m_dir[back].creditReturned.notify(sc_core::SC_ZERO_TIME);
+  if (m_dir[back].creditWaiters > 0) m_dir[back].creditReturned.notify(sc_core::SC_ZERO_TIME);
   return r.arrive;
 }
 

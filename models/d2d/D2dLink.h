@@ -72,7 +72,8 @@ class D2dLink : public sc_core::sc_module {
     Direction(const FlitSerializer::Config& c, std::uint64_t buffer) : ser(c), credits(buffer) {}
     FlitSerializer ser;
     CreditPool credits;
-    sc_core::sc_event creditReturned;
+    sc_core::sc_event creditReturned;  // notified on a release while senders wait
+    int creditWaiters = 0;
     std::uint64_t dataBytes = 0;
     std::uint64_t headerBytes = 0;
     Distribution latencyNs;  // one-way message latency, offered to arrived
