@@ -155,3 +155,45 @@ TEST(NocFlitFabric, SaturationRisesWithVirtualChannelsAndBufferDepth) {
   // Deep buffers: within 20% of the bound (the rest is separable-allocator matching loss).
   EXPECT_GE(points.back().accepted, 0.8 * bound);
 }
+
+TEST(NocFlitFabric, SameSeedGivesIdenticalResultsInBothFidelities) {
+  // Determinism (DESIGN.md principle 5): the same spec and seed give the same numbers.
+  const NocSpec s = nocTest::grid(TopologyKind::kTorus, 4, 4, 2, 4);
+  for (Fidelity f : {Fidelity::kFlit, Fidelity::kTransaction}) {
+    const auto t = nocTest::traffic(NocPatternKind::kHotspot, 0.2);
+    auto hot = t;
+    hot.hotspots = {5};
+    hot.hotspotFraction = 0.3;
+    const auto a = nocTest::run(s, hot, f);
+    const auto b = nocTest::run(s, hot, f);
+    EXPECT_EQ(a.packets, b.packets);
+    EXPECT_EQ(a.delivered, b.delivered);
+    EXPECT_EQ(a.acceptedRate, b.acceptedRate);
+    EXPECT_EQ(a.latencyCycles.sum(), b.latencyCycles.sum());
+    EXPECT_EQ(a.latencyCycles.percentile(0.99), b.latencyCycles.percentile(0.99));
+    hot.seed = 99;
+    const auto c = nocTest::run(s, hot, f);
+    EXPECT_NE(a.latencyCycles.sum(), c.latencyCycles.sum()) << "another seed, other traffic";
+  }
+}
+
+TEST(NocFlitFabric, LinkFlitCountsAddUpToFlitsTimesHops) {
+  // Per-link utilisation stats conserve flits: every delivered packet of L flits over H
+  // links adds L to each of H link counters.
+  for (Fidelity f : {Fidelity::kFlit, Fidelity::kTransaction}) {
+    auto fabric = nocTest::makeFabric(nocTest::grid(TopologyKind::kMesh, 4, 4), f);
+    std::uint64_t flitHops = 0;
+    const auto t = nocTest::traffic(NocPatternKind::kUniformRandom, 0.3);
+    workload::NocTrafficDriver driver(*fabric, t);
+    const auto r = driver.run();
+    fabric->onDelivery(nullptr);
+    fabric->advanceTo(r.cycles + 100000);  // deliver everything still in flight
+    ASSERT_EQ(fabric->inFlight(), 0u);
+    const NocStats& st = fabric->stats();
+    std::uint64_t onLinks = 0;
+    for (std::uint64_t v : st.linkFlits) onLinks += v;
+    flitHops = static_cast<std::uint64_t>(st.hops.sum()) * t.packetFlits;
+    EXPECT_EQ(onLinks, flitHops) << fidelityName(f);
+    EXPECT_EQ(st.packetsDelivered, st.packetsOffered);
+  }
+}
