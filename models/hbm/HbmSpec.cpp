@@ -43,6 +43,7 @@ void HbmSpec::validate() const {
   auto fail = [&](const std::string& what) { throw SpecError("hbm '" + name + "': " + what); };
   if (org.channels < 1 || org.pseudoChannelsPerChannel < 1) fail("needs at least one channel");
   if (org.bankGroups < 1 || org.banksPerGroup < 1) fail("needs at least one bank");
+  if (banksPerPseudoChannel() > 64) fail("at most 64 banks per pseudo-channel are supported");
   if (org.burstLength < 1) fail("burst length must be at least 1");
   if (org.interfaceWidthBits < 1 || org.interfaceWidthBits % pseudoChannels() != 0)
     fail("interface width must divide evenly into pseudo-channels");

@@ -71,6 +71,7 @@ void PseudoChannelController::admit() {
     m_queues[p.write][static_cast<std::size_t>(bank)].push_back(
         {m_seq++, p.request, p.addr.row, p.ready});
     m_order.push_back({static_cast<std::uint16_t>(bank), p.write, false});
+    m_nonEmpty[p.write] |= 1ull << bank;
     invalidate(bank);
     ++m_queued[p.write];
     m_backlog.pop_front();
@@ -108,7 +109,7 @@ PseudoChannelController::Candidate PseudoChannelController::entryCandidate(int b
   return c;
 }
 
-const PseudoChannelController::Plan& PseudoChannelController::ensurePlan(int b, bool write) {
+PseudoChannelController::Plan& PseudoChannelController::ensurePlan(int b, bool write) {
   Plan& plan = m_plans[write][static_cast<std::size_t>(b)];
   if (!plan.valid) {
     const auto& q = m_queues[write][static_cast<std::size_t>(b)];
@@ -122,8 +123,25 @@ const PseudoChannelController::Plan& PseudoChannelController::ensurePlan(int b, 
     plan.c = entryCandidate(b, write, pos);
     plan.ready = q[pos].ready;
     plan.valid = true;
+    plan.timeValid = false;
   }
   return plan;
+}
+
+void PseudoChannelController::invalidateTimes(Command cmd) {
+  // ACT (and REFpb, through tRREFD) moves every bank's ACT rules (tRRD, tFAW); RD and WR
+  // move every bank's column rules (tCCD, tRTW, tWTR); PRE and REFab touch only their banks.
+  const bool act = cmd == Command::kActivate || cmd == Command::kRefreshPerBank;
+  const bool col = cmd == Command::kRead || cmd == Command::kWrite;
+  if (!act && !col) return;
+  // Plans of empty banks are rebuilt (times included) when an access arrives there.
+  for (int w = 0; w < 2; ++w)
+    for (std::uint64_t mask = m_nonEmpty[w]; mask; mask &= mask - 1) {
+      Plan& p = m_plans[w][static_cast<std::size_t>(__builtin_ctzll(mask))];
+      const bool isAct = p.c.cmd == Command::kActivate;
+      const bool isCol = p.c.cmd == Command::kRead || p.c.cmd == Command::kWrite;
+      if ((act && isAct) || (col && isCol)) p.timeValid = false;
+    }
 }
 
 void PseudoChannelController::invalidate(int bank) {
@@ -157,14 +175,14 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
   Candidate best;
   m_oldestReadyAt = kNever;
   if (oldBank >= 0) {
-    const Candidate oldest = entryCandidate(oldBank, oldWrite, 0);
     // Waiting out a refresh of its bank is not being bypassed.
     m_oldestReadyAt =
         blocked(oldBank)
             ? kNever
             : std::max(m_refreshUntil[static_cast<std::size_t>(oldBank)],
                        m_queues[oldWrite][static_cast<std::size_t>(oldBank)].front().ready);
-    if (m_bypassed >= m_spec.controller.starvationCap && !blocked(oldBank)) best = oldest;
+    if (m_bypassed >= m_spec.controller.starvationCap && !blocked(oldBank))
+      best = entryCandidate(oldBank, oldWrite, 0);
   }
   if (best.t == kNever && m_queued[m_writeMode] > 0) {
     const bool dir = m_writeMode;
@@ -174,11 +192,16 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
     Tick bestT = kNever;
     bool bestRow = true;
     std::uint64_t bestSeq = 0;
-    for (int b = 0; b < banks; ++b) {
-      if (m_queues[dir][static_cast<std::size_t>(b)].empty() || blocked(b)) continue;
-      const Plan& plan = ensurePlan(b, dir);
-      const Tick t =
-          std::max({m_now, plan.ready, m_core.earliest(plan.c.cmd, m_core.bankAt(b))});
+    for (std::uint64_t mask = m_nonEmpty[dir]; mask; mask &= mask - 1) {
+      const int b = __builtin_ctzll(mask);
+      if (blocked(b)) continue;
+      Plan& plan = m_plans[dir][static_cast<std::size_t>(b)];
+      if (!plan.valid) ensurePlan(b, dir);
+      if (!plan.timeValid) {
+        plan.tBase = std::max(plan.ready, m_core.earliest(plan.c.cmd, m_core.bankAt(b)));
+        plan.timeValid = true;
+      }
+      const Tick t = std::max(m_now, plan.tBase);
       if (t > bestT) continue;
       const bool row = isRowCommand(plan.c.cmd);
       if (t < bestT || (row < bestRow) || (row == bestRow && plan.c.seq < bestSeq)) {
@@ -193,7 +216,6 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
       best.t = bestT;
     }
   }
-
 
   if (m_nextRefresh != kNever && (best.t == kNever || m_nextRefresh <= best.t)) {
     Candidate r;
@@ -254,6 +276,7 @@ void PseudoChannelController::execute(const Candidate& c) {
       break;
   }
   invalidate(c.bank);
+  invalidateTimes(c.cmd);
   if (c.cmd == Command::kRefreshAllBank)
     for (int b = 0; b < m_core.bankCount(); ++b) invalidate(b);
   m_candidateValid = false;
@@ -263,6 +286,7 @@ void PseudoChannelController::serveColumn(int bank, bool write, std::size_t pos,
   auto& q = m_queues[write][static_cast<std::size_t>(bank)];
   const Entry e = q[pos];
   q.erase(q.begin() + static_cast<std::ptrdiff_t>(pos));
+  if (q.empty()) m_nonEmpty[write] &= ~(1ull << bank);
   invalidate(bank);
   m_order[static_cast<std::size_t>(e.seq - m_orderBase)].served = true;
   while (!m_order.empty() && m_order.front().served) {

@@ -108,6 +108,8 @@ class PseudoChannelController {
   Candidate pick();
   Candidate entryCandidate(int bank, bool write, std::size_t pos) const;
   void invalidate(int bank);
+  /// Clears the cached tick of every plan whose command is of `cmd`'s kind.
+  void invalidateTimes(Command cmd);
   void execute(const Candidate& c);
   void serveColumn(int bank, bool write, std::size_t pos, Tick t);
   void recordOccupancy(Tick t);
@@ -118,8 +120,10 @@ class PseudoChannelController {
     bool valid = false;
     Candidate c;
     Tick ready = 0;
+    bool timeValid = false;  // tBase is current (cleared by commands that move its rules)
+    Tick tBase = 0;          // max(ready, earliest legal tick of c.cmd)
   };
-  const Plan& ensurePlan(int bank, bool write);
+  Plan& ensurePlan(int bank, bool write);
   struct Order {
     std::uint16_t bank;
     bool write;
@@ -139,6 +143,7 @@ class PseudoChannelController {
   std::vector<std::uint32_t> m_freeRequests;
   std::vector<Completion> m_done;
   int m_queued[2] = {0, 0};
+  std::uint64_t m_nonEmpty[2] = {0, 0};  // bit b: bank b has queued accesses
   std::uint64_t m_seq = 0;
   std::uint64_t m_oldestSeq = std::numeric_limits<std::uint64_t>::max();
   int m_bypassed = 0;
