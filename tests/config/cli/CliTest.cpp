@@ -118,3 +118,76 @@ TEST(Cli, BadSetValueIsBadInput) {
 TEST(Cli, UnknownListCategoryIsBadInput) {
   expectBadInput(runCli("list widgets"), "unknown list category 'widgets'");
 }
+
+// Inside a real platform: the kinds' decoders are strict too.
+namespace {
+const char* kHbmPlatform =
+    "name: p\n"
+    "instances:\n"
+    "  hbm0: {kind: hbm_stack, preset: hbm3}\n"
+    "traffic_ports: [hbm0.in]\n";
+}  // namespace
+
+TEST(Cli, DanglingConnectionReferenceIsBadInputWithDidYouMean) {
+  TempDir d;
+  const auto f = d.write(
+      "p.yaml", std::string(kHbmPlatform) + "connections:\n  - {from: gen.out, to: hbm1.in}\n");
+  const auto r = runCli("validate " + f);
+  expectBadInput(r, "unknown instance 'gen'");
+}
+
+TEST(Cli, DanglingTrafficPortIsBadInputWithDidYouMean) {
+  TempDir d;
+  const auto f = d.write("p.yaml",
+                         "name: p\ninstances:\n  hbm0: {kind: hbm_stack, preset: hbm3}\n"
+                         "traffic_ports: [hbm1.in]\n");
+  expectBadInput(
+      runCli("validate " + f),
+      f + ":4:17: error: key 'traffic_ports[0]': unknown instance 'hbm1' (did you mean 'hbm0'?)");
+}
+
+TEST(Cli, PresetThatDoesNotExistIsBadInputListingTheShippedOnes) {
+  TempDir d;
+  const auto f =
+      d.write("p.yaml", "name: p\ninstances:\n  hbm0: {kind: hbm_stack, preset: hbm5}\n");
+  const auto r = runCli("validate " + f);
+  expectBadInput(r, "no memory preset 'hbm5'");
+  EXPECT_NE(r.err.find("hbm3"), std::string::npos) << r.err;
+}
+
+TEST(Cli, UnknownKeyInsideAnInstanceIsBadInputWithDidYouMean) {
+  TempDir d;
+  const auto f = d.write(
+      "p.yaml", "name: p\ninstances:\n  hbm0: {kind: hbm_stack, preset: hbm3, fidelty: fast}\n");
+  const auto r = runCli("validate " + f);
+  expectBadInput(r, "unknown key 'fidelty'");
+  EXPECT_NE(r.err.find("did you mean 'fidelity'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, SetOverrideIsValidatedLikeTheFile) {
+  const std::string plat = chipletsim::testing::configDir() + "/platforms/bench/hbm-hbm3.yaml";
+  const std::string work = chipletsim::testing::configDir() + "/workloads/traffic/stream-read.yaml";
+  auto r = runCli("run " + plat + " " + work + " --set 'workload.outstandin=4'");
+  expectBadInput(r, "--set workload.outstandin=4");
+  EXPECT_NE(r.err.find("did you mean 'outstanding'"), std::string::npos) << r.err;
+  r = runCli("run " + plat + " " + work + " --set 'workload.request_size=64'");
+  expectBadInput(r, "missing unit");
+  r = runCli("run " + plat + " " + work + " --set 'workload.outstanding=0'");
+  expectBadInput(r, "value out of range");
+}
+
+TEST(Cli, RunWritesResultsJsonWithTheSchema) {
+  TempDir d;
+  const std::string plat = chipletsim::testing::configDir() + "/platforms/bench/hbm-hbm3.yaml";
+  const std::string work = chipletsim::testing::configDir() + "/workloads/traffic/stream-read.yaml";
+  const std::string out = d.path() + "/r.json";
+  const auto r = runCli("run --quiet " + plat + " " + work +
+                        " --set 'platform.instances.hbm0.fidelity=fast' --json " + out);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  const std::string json = chipletsim::testing::slurp(out);
+  for (const char* key :
+       {"\"schema\": \"chipletsim.result/1\"", "\"platform\"", "\"workload\"", "\"metrics\"",
+        "\"stats\"", "\"sim\"", "\"wall_s\"", "\"fidelity\"", "\"hbm0\": \"fast\""})
+    EXPECT_NE(json.find(key), std::string::npos) << key;
+}
