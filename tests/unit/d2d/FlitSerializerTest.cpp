@@ -74,27 +74,31 @@ TEST(FlitSerializer, BerOneInTenToTheFifteenCostsNoMeasurableThroughput) {
   EXPECT_NEAR(static_cast<double>(noisy.lastDone()) / clean.lastDone(), 1.0, 1e-4);
 }
 
-// Go-back-N: with flit error probability P and a window of W flit times from the start of
-// an errored flit to its resend, throughput = (1 - P) / (1 + (W - 1) P) of the error-free
-// one. At BER 1e-6 a 68 B flit errs with P = 5.4e-4; ~16000 errors are drawn, so the
-// statistical error of the drop is ~1%: tolerance 5% of the drop.
+// Go-back-N: with flit error probability P = 1 - (1 - BER)^bits and a window of W flit times
+// from the start of an errored flit to its resend, throughput = (1 - P) / (1 + (W - 1) P)
+// of the error-free one. The drop is proportional to the error count N drawn, whose
+// relative spread is 1/sqrt(N): tolerance 4/sqrt(N) of the drop (4 sigma).
 TEST(FlitSerializer, GoBackNThroughputFollowsFlitErrorRateAndReplayWindow) {
-  for (double penaltyNs : {2.0, 10.0, 40.0}) {
-    const Duration penalty = nanoseconds(penaltyNs);
-    FlitSerializer s(config(FlitFormat::kFlit68, 1e-6, penalty));
-    FlitSerializer clean(config(FlitFormat::kFlit68));
-    for (int i = 0; i < 2000; ++i) {
-      s.send(0, 1 << 20);
-      clean.send(0, 1 << 20);
+  for (double ber : {1e-7, 1e-6, 1e-5}) {
+    for (double penaltyNs : {2.0, 10.0, 40.0}) {
+      const Duration penalty = nanoseconds(penaltyNs);
+      FlitSerializer s(config(FlitFormat::kFlit68, ber, penalty));
+      FlitSerializer clean(config(FlitFormat::kFlit68));
+      for (int i = 0; i < 2000; ++i) {
+        s.send(0, 1 << 20);
+        clean.send(0, 1 << 20);
+      }
+      const double p = -std::expm1(68 * 8 * std::log1p(-ber));
+      EXPECT_NEAR(s.flitErrorProbability(), p, 1e-12 * p);
+      const double w = 1.0 + penalty / s.flitTime();
+      const double expected = (1.0 - p) / (1.0 + (w - 1.0) * p);
+      const double measured = static_cast<double>(clean.lastDone()) / s.lastDone();
+      const double n = p * static_cast<double>(s.flits());
+      EXPECT_NEAR(1.0 - measured, 1.0 - expected, 4.0 / std::sqrt(n) * (1.0 - expected))
+          << "BER " << ber << ", replay window " << penaltyNs << " ns";
+      EXPECT_NEAR(static_cast<double>(s.retries()), n, 4.0 * std::sqrt(n));
+      EXPECT_EQ(s.replayedFlits(), s.retries() * static_cast<std::uint64_t>(w));
     }
-    const double p = -std::expm1(68 * 8 * std::log1p(-1e-6));
-    EXPECT_NEAR(s.flitErrorProbability(), p, 1e-12);
-    const double w = 1.0 + penalty / s.flitTime();
-    const double expected = (1.0 - p) / (1.0 + (w - 1.0) * p);
-    const double measured = static_cast<double>(clean.lastDone()) / s.lastDone();
-    EXPECT_NEAR(1.0 - measured, 1.0 - expected, 0.05 * (1.0 - expected)) << penaltyNs;
-    EXPECT_NEAR(static_cast<double>(s.retries()), p * s.flits(), 4.0 * std::sqrt(p * s.flits()));
-    EXPECT_EQ(s.replayedFlits(), s.retries() * static_cast<std::uint64_t>(w));
   }
 }
 
