@@ -40,6 +40,7 @@ TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, const MemoryTra
     auto s = std::make_unique<Slot>();
     s->data.assign(spec.requestBytes, 0);
     m_free.push_back(s.get());
+    m_slotOf.emplace(&s->gp, s.get());
     m_slots.push_back(std::move(s));
   }
   if (spec.style == TransportStyle::kLooselyTimed) {
@@ -151,12 +152,13 @@ tlm::tlm_sync_enum TrafficGenerator::nb_transport_bw(tlm::tlm_generic_payload& g
   if (phase == tlm::BEGIN_RESP) {
     // A BEGIN_RESP also ends the request phase (base protocol rule).
     m_requestBusy = false;
-    for (auto& s : m_slots)
-      if (&s->gp == &gp) {
-        complete(*s, now() + delay.value());
-        m_free.push_back(s.get());
-        break;
-      }
+    const auto it = m_slotOf.find(&gp);
+    if (it == m_slotOf.end()) {
+      SC_REPORT_ERROR("chipletsim/traffic", "BEGIN_RESP for a payload this generator never sent");
+      return tlm::TLM_COMPLETED;
+    }
+    complete(*it->second, now() + delay.value());
+    m_free.push_back(it->second);
     m_progress.notify(sc_core::SC_ZERO_TIME);
     phase = tlm::END_RESP;
     return tlm::TLM_COMPLETED;

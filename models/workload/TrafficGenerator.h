@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <random>
+#include <unordered_map>
 #include <vector>
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -64,6 +65,7 @@ class TrafficGenerator : public sc_core::sc_module {
   std::mt19937_64 m_rng;
   std::vector<std::unique_ptr<Slot>> m_slots;
   std::deque<Slot*> m_free;
+  std::unordered_map<const tlm::tlm_generic_payload*, Slot*> m_slotOf;  // lookup only
   bool m_requestBusy = false;  // AT: BEGIN_REQ sent, END_REQ not yet seen
   sc_core::sc_event m_progress;
   Tick m_first = 0, m_last = 0;
