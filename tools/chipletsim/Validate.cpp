@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "ConfigPaths.h"
+#include "CostModel.h"
 #include "Loading.h"
 #include "PackagingTech.h"
 #include "Simulation.h"
@@ -54,6 +55,24 @@ void validateFile(const std::string& path, std::ostream& os) {
     os << path << ": packaging '" << tech.name << "' OK\n";
     Summary s;
     tech.describe(s);
+    printSummary(os, s, "  ");
+    return;
+  }
+  if (category == "process") {
+    Summary s;
+    if (root.get("wafer_cost")) {
+      const ProcessNode node = decodeProcessNode(root);
+      os << path << ": process node '" << node.name << "' OK\n";
+      for (double mm2 : {100.0, 200.0, 400.0, 800.0}) {
+        const DieCost c = CostModel(loadAssemblyParams()).dieCost(node, squareMillimetres(mm2));
+        const std::string die = std::to_string(static_cast<int>(mm2)) + "mm2";
+        s.add(die + "_die_yield", c.yield, "1");
+        s.add(die + "_kgd_cost", c.kgdCost.si(), "$");
+      }
+    } else {
+      decodeAssemblyParams(root);
+      os << path << ": package assembly parameters OK\n";
+    }
     printSummary(os, s, "  ");
     return;
   }

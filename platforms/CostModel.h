@@ -1,0 +1,135 @@
+#pragma once
+// Manufacturing cost and yield of a package, after the Chiplet Actuary model (Feng & Ma,
+// DAC 2022; shared/reference/packaging.md sec. 2.4), chip-last assembly:
+//   die yield        Y = (1 + D0 A / alpha)^-alpha          (negative binomial, A in cm^2)
+//   dies per wafer   pi (d/2 - e)^2 / As - pi (d - 2e) / sqrt(2 As), As = (sqrt(A) + s)^2
+//   known-good die   wafer cost / (dies per wafer x Y)
+//   interposer       area = factor x total die area; known-good cost = area x cost/mm^2 / Y
+//   assembly         every die (and HBM stack) bonded with the technology's bonding yield,
+//                    the interposer onto the organic substrate with the substrate's; a
+//                    failed bond scraps the whole package, so cost per good package is
+//                    (dies + HBM + interposer + substrate + assembly) / assembly yield.
+// Dies per wafer is the model's expected (fractional) count, as in the source's tables.
+// Test cost and NRE are not modelled (no sourced figures).
+
+#include <string>
+#include <vector>
+
+#include "Component.h"
+#include "PackagingTech.h"
+#include "Simulation.h"
+#include "common/Units.h"
+#include "config/Node.h"
+
+namespace chipletsim {
+
+/// A logic process node's yield and cost parameters (configs/process/<name>.yaml).
+struct ProcessNode {
+  std::string name;  // "n5"
+  std::string description;
+  DefectDensity defectDensity;  // D0
+  double yieldAlpha = 10.0;     // negative-binomial clustering (critical level)
+  Money waferCost;              // one processed wafer
+  Length waferDiameter;
+  Length scribeWidth;  // added to each die edge
+  Length edgeLoss;     // unusable rim of the wafer
+};
+
+/// Package-level parameters (configs/process/package-assembly.yaml).
+struct AssemblyParams {
+  double substrateAreaFactor = 4.0;  // organic substrate area / interposer area
+  Money substrateCostPerMm2;         // organic substrate under an interposer
+  double substrateBondingYield = 1.0;
+  Money organicAssemblyCostPerDie;  // coarse-pitch (C4-class) bonding, per die
+  Money siliconAssemblyCostPerDie;  // fine-pitch (micro-bump, hybrid) bonding, per die
+  Length finePitchBelow;            // bump pitch below which silicon assembly applies
+  Length interposerWaferDiameter;
+  Length interposerScribeWidth;
+  Length interposerEdgeLoss;
+  Money hbmStackCost;  // per known-good stack (0: HBM left out of the package cost)
+};
+
+/// One kind of die on a package: `count` identical dies of `area` made on `node`.
+struct PackageDie {
+  std::string name;
+  Area area;
+  ProcessNode node;
+  int count = 1;
+};
+
+/// What a package is made of.
+struct PackageInput {
+  std::vector<PackageDie> dies;  // logic dies (compute, I/O), not HBM
+  int hbmStacks = 0;
+  PackagingTech tech;
+};
+
+/// Cost and yield of one die kind.
+struct DieCost {
+  std::string name;
+  Area area;
+  int count = 1;
+  double yield = 1.0;         // fraction of dies that work
+  double diesPerWafer = 0.0;  // gross candidates on one wafer (expected, fractional)
+  Money rawCost;              // wafer cost / dies per wafer (before yield)
+  Money kgdCost;              // per known-good die
+};
+
+/// Cost and yield of a package; all money per good package unless said otherwise.
+struct PackageCost {
+  std::vector<DieCost> dies;
+  Money dieCost;               // known-good logic dies, all of them
+  Money hbmCost;               // all stacks
+  bool hasInterposer = false;  // the technology has a yielded interposer/RDL layer on wafers
+  Area interposerArea;         // interposer, or the package itself when there is none
+  double interposerYield = 1.0;
+  Money interposerCost;  // known-good interposer (or raw package when there is none)
+  Money substrateCost;   // organic substrate under the interposer
+  Money assemblyCost;
+  int bondedChips = 0;
+  double assemblyYield = 1.0;        // bonding^chips x substrate bonding (when an interposer)
+  Money packageCost;                 // per good package
+  double interposersPerWafer = 0.0;  // gross interposer candidates per wafer (0: none)
+  double packagesPerInterposerWafer = 0.0;  // good interposers per wafer (0: none)
+
+  /// Rows for `validate` and results (dollars, fractions, mm2, counts).
+  void describe(Summary& out) const;
+};
+
+/// The cost model. Plain C++; every function is pure.
+class CostModel {
+ public:
+  explicit CostModel(AssemblyParams assembly) : m_assembly(std::move(assembly)) {}
+
+  /// Negative-binomial yield of `area` at defect density `d0` and clustering `alpha` (> 0).
+  static double negativeBinomialYield(DefectDensity d0, Area area, double alpha);
+  /// Expected square dies of `die` area on a wafer (>= 0; 0 when the die does not fit).
+  static double diesPerWafer(Area die, Length waferDiameter, Length scribe, Length edgeLoss);
+
+  DieCost dieCost(const ProcessNode& node, Area area) const;
+  PackageCost packageCost(const PackageInput& in) const;
+  const AssemblyParams& assembly() const { return m_assembly; }
+
+ private:
+  AssemblyParams m_assembly;
+};
+
+ProcessNode decodeProcessNode(const config::Node& n);
+AssemblyParams decodeAssemblyParams(const config::Node& n);
+/// configs/process/<name>.yaml; "5nm", "5 nm" and "N5" name n5.
+ProcessNode loadProcessNode(const std::string& name);
+/// configs/process/package-assembly.yaml.
+AssemblyParams loadAssemblyParams();
+
+/// The package of a platform, from its instances' summaries: every instance with a
+/// "die_area" row (unit mm2) and a "process_node" label is a logic die (an optional
+/// "die_count" row multiplies it); `hbm_stack` instances are stacks; the "packaging" label
+/// of any instance names the technology (configs/packaging/), and all that name one must
+/// agree. ConfigError when there are no dies or no packaging, or they disagree.
+PackageInput packageInputOf(const std::vector<InstanceSummary>& instances);
+
+/// The package cost of a platform (no elaboration): packageInputOf(summarise(platform))
+/// costed with configs/process/package-assembly.yaml.
+PackageCost platformPackageCost(const PlatformSpec& platform);
+
+}  // namespace chipletsim

@@ -1,0 +1,183 @@
+// The cost and yield model against the worked examples of shared/reference/packaging.md
+// sec. 2.4 (Chiplet Actuary parameters, 300 mm wafer, 0.2 mm scribe, 5 mm edge, alpha 10),
+// using the shipped configs/process and configs/packaging data. Tolerance: 2 % relative, the
+// rounding of the reference's tables.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "CostModel.h"
+#include "config/Loader.h"
+
+using namespace chipletsim;
+
+namespace {
+
+constexpr double kTol = 0.02;
+
+void expectNear(double actual, double expected, const std::string& what) {
+  EXPECT_NEAR(actual, expected, kTol * std::fabs(expected)) << what;
+}
+
+PackagingTech tech(const std::string& name) {
+  return decodePackagingTech(config::loadFile(std::string(CHIPLETSIM_SOURCE_DIR) +
+                                              "/configs/packaging/" + name + ".yaml"));
+}
+
+CostModel model() {
+  return CostModel(loadAssemblyParams());
+}
+
+struct Split {
+  int dies;
+  double areaMm2;
+  double yield, diesPerWafer, kgdEach, total;  // the reference's row
+};
+
+// packaging.md 2.4 "Split of 800 mm^2 of logic", 5 nm columns.
+const Split kSplits5nm[] = {{1, 800, 0.430, 58.8, 672, 672},
+                            {2, 400, 0.650, 130.0, 201, 402},
+                            {4, 200, 0.804, 276.2, 76.5, 306},
+                            {8, 100, 0.896, 571.7, 33.1, 265}};
+
+}  // namespace
+
+TEST(DieYield, NegativeBinomialMatchesWorkedExampleAt5nm) {
+  const ProcessNode n5 = loadProcessNode("n5");
+  for (const auto& s : kSplits5nm)
+    expectNear(CostModel::negativeBinomialYield(n5.defectDensity, squareMillimetres(s.areaMm2),
+                                                n5.yieldAlpha),
+               s.yield, std::to_string(s.areaMm2) + " mm2");
+}
+
+TEST(DiesPerWafer, ScribeAndEdgeLossMatchWorkedExample) {
+  const ProcessNode n5 = loadProcessNode("n5");
+  for (const auto& s : kSplits5nm)
+    expectNear(CostModel::diesPerWafer(squareMillimetres(s.areaMm2), n5.waferDiameter,
+                                       n5.scribeWidth, n5.edgeLoss),
+               s.diesPerWafer, std::to_string(s.areaMm2) + " mm2");
+}
+
+TEST(KnownGoodDieCost, SplitsOf800mm2At5nmMatchWorkedExample) {
+  const ProcessNode n5 = loadProcessNode("5nm");
+  for (const auto& s : kSplits5nm) {
+    const DieCost c = model().dieCost(n5, squareMillimetres(s.areaMm2));
+    expectNear(c.kgdCost.si(), s.kgdEach, "KGD " + std::to_string(s.areaMm2) + " mm2");
+    expectNear(c.kgdCost.si() * s.dies, s.total, "total " + std::to_string(s.dies) + " dies");
+  }
+}
+
+TEST(KnownGoodDieCost, SplitsOf800mm2At7nmMatchWorkedExample) {
+  // packaging.md 2.4, 7 nm columns: yield, KGD each, total.
+  const struct {
+    int dies;
+    double yield, kgdEach, total;
+  } rows[] = {
+      {1, 0.499, 319, 319}, {2, 0.702, 102, 205}, {4, 0.837, 40.4, 162}, {8, 0.914, 17.9, 143}};
+  const ProcessNode n7 = loadProcessNode("n7");
+  for (const auto& r : rows) {
+    const DieCost c = model().dieCost(n7, squareMillimetres(800.0 / r.dies));
+    expectNear(c.yield, r.yield, "yield x" + std::to_string(r.dies));
+    expectNear(c.kgdCost.si(), r.kgdEach, "KGD x" + std::to_string(r.dies));
+    expectNear(c.kgdCost.si() * r.dies, r.total, "total x" + std::to_string(r.dies));
+  }
+}
+
+TEST(KnownGoodDieCost, OneBigDieYieldsLessAndCostsMoreThanFourSmallOnes) {
+  const ProcessNode n5 = loadProcessNode("n5");
+  const DieCost big = model().dieCost(n5, squareMillimetres(800));
+  const DieCost small = model().dieCost(n5, squareMillimetres(200));
+  EXPECT_LT(big.yield, small.yield);
+  EXPECT_GT(big.kgdCost.si(), 4.0 * small.kgdCost.si());
+  // Even before yield the big die costs more per mm2: whole dies fit worse at the edge.
+  EXPECT_GT(big.rawCost.si(), 4.0 * small.rawCost.si());
+}
+
+TEST(InterposerYield, SiliconAndRdlMatchWorkedExample) {
+  // packaging.md 2.4: Si interposer 0.60 at 880 mm2 and 0.24 at 2,700 mm2; RDL 0.66 and 0.33.
+  const PackagingTech si = tech("cowos-s");
+  const PackagingTech rdl = tech("cowos-r");
+  expectNear(
+      CostModel::negativeBinomialYield(si.defectDensity, squareMillimetres(880), si.yieldAlpha),
+      0.60, "Si 880 mm2");
+  expectNear(
+      CostModel::negativeBinomialYield(si.defectDensity, squareMillimetres(2700), si.yieldAlpha),
+      0.24, "Si 2700 mm2");
+  expectNear(
+      CostModel::negativeBinomialYield(rdl.defectDensity, squareMillimetres(880), rdl.yieldAlpha),
+      0.66, "RDL 880 mm2");
+  expectNear(
+      CostModel::negativeBinomialYield(rdl.defectDensity, squareMillimetres(2700), rdl.yieldAlpha),
+      0.33, "RDL 2700 mm2");
+}
+
+TEST(InterposerWafer, FiveAndAHalfReticleInterposersGiveFourToSevenPerWafer) {
+  // packaging.md 2.1 [L]: "5.5x-reticle interposers yield only ~4-7 per 300 mm wafer"
+  // (candidates per wafer, before interposer yield); reticle 830 mm2 (TSMC AR 2024).
+  const AssemblyParams a = loadAssemblyParams();
+  const double n = CostModel::diesPerWafer(squareMillimetres(5.5 * 830), a.interposerWaferDiameter,
+                                           a.interposerScribeWidth, a.interposerEdgeLoss);
+  EXPECT_GE(n, 4.0);
+  EXPECT_LE(n, 7.0);
+}
+
+TEST(DiesPerWafer, DieLargerThanTheWaferGivesNone) {
+  EXPECT_EQ(CostModel::diesPerWafer(squareMillimetres(300.0 * 300.0), millimetres(300),
+                                    millimetres(0.2), millimetres(5)),
+            0.0);
+}
+
+namespace {
+PackageInput split(int dies, const std::string& packaging, int hbm = 0) {
+  PackageInput in;
+  in.dies.push_back({"compute", squareMillimetres(800.0 / dies), loadProcessNode("n5"), dies});
+  in.hbmStacks = hbm;
+  in.tech = tech(packaging);
+  return in;
+}
+}  // namespace
+
+TEST(PackageCost, ChipLastCostIsThePartsOverAssemblyYield) {
+  const PackageCost p = model().packageCost(split(4, "cowos-s", 4));
+  const PackagingTech si = tech("cowos-s");
+  const AssemblyParams a = loadAssemblyParams();
+  EXPECT_TRUE(p.hasInterposer);
+  EXPECT_EQ(p.bondedChips, 8);
+  // Interposer 1.1 x 800 mm2 = 880 mm2: yield 0.60 (worked example).
+  expectNear(toMm2(p.interposerArea), 880.0, "interposer area");
+  expectNear(p.interposerYield, 0.60, "interposer yield");
+  EXPECT_DOUBLE_EQ(p.assemblyYield, std::pow(si.bondingYield, 8) * a.substrateBondingYield);
+  const double parts = p.dieCost.si() + p.hbmCost.si() + p.interposerCost.si() +
+                       p.substrateCost.si() + p.assemblyCost.si();
+  EXPECT_NEAR(p.packageCost.si(), parts / p.assemblyYield, 1e-9 * parts);
+  expectNear(p.dieCost.si(), 306.0, "4 x 200 mm2 KGD total");
+  EXPECT_GT(p.packagesPerInterposerWafer, 0.0);
+  EXPECT_LT(p.packagesPerInterposerWafer, p.interposersPerWafer);
+}
+
+TEST(PackageCost, OrganicSubstrateHasNoInterposerWafer) {
+  const PackageCost p = model().packageCost(split(4, "organic-substrate"));
+  EXPECT_FALSE(p.hasInterposer);
+  EXPECT_EQ(p.packagesPerInterposerWafer, 0.0);
+  EXPECT_DOUBLE_EQ(p.assemblyYield, std::pow(0.99, 4));
+}
+
+TEST(PackageCost, EveryBondedDieLowersAssemblyYield) {
+  // Chip-last: each bond can scrap the package, so at a fixed 800 mm2 more dies means a
+  // lower assembly yield even though their silicon is cheaper.
+  double lastYield = 1.0;
+  for (int dies : {1, 2, 4, 8}) {
+    const PackageCost p = model().packageCost(split(dies, "cowos-s"));
+    EXPECT_LT(p.assemblyYield, lastYield) << dies;
+    lastYield = p.assemblyYield;
+  }
+}
+
+TEST(PackageCost, LargerInterposerLeavesFewerPackagesPerWafer) {
+  const PackageCost small = model().packageCost(split(1, "cowos-s"));
+  PackageInput bigIn = split(1, "cowos-s");
+  bigIn.dies.front().count = 3;  // 2,400 mm2 of dies: a 2,640 mm2 interposer
+  const PackageCost big = model().packageCost(bigIn);
+  EXPECT_LT(big.interposerYield, small.interposerYield);
+  EXPECT_LT(big.packagesPerInterposerWafer, small.packagesPerInterposerWafer);
+}
