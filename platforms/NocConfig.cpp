@@ -27,6 +27,10 @@ const config::EnumTable<noc::Fidelity> kFidelities{{
     {"transaction", noc::Fidelity::kTransaction},
     {"flit", noc::Fidelity::kFlit},
 }};
+const config::EnumTable<bool> kEfficiencies{{
+    {"ideal", false},
+    {"calibrated", true},
+}};
 const config::EnumTable<noc::EndpointRole> kRoles{{
     {"generic", noc::EndpointRole::kGeneric},
     {"compute", noc::EndpointRole::kCompute},
@@ -39,12 +43,14 @@ class NocInstanceSpec : public InstanceSpec {
  public:
   noc::NocSpec spec;
   noc::Fidelity fidelity = noc::Fidelity::kTransaction;
+  bool calibrate = false;
 
   std::unique_ptr<Component> build(const std::string& name) const override {
-    return std::make_unique<NocComponent>(name, spec, fidelity);
+    return std::make_unique<NocComponent>(name, spec, fidelity, calibrate);
   }
   void describe(Summary& out) const override {
     out.label("fidelity", noc::fidelityName(fidelity));
+    out.label("link_efficiency", calibrate ? "calibrated" : "ideal");
     out.label("topology", noc::topologyName(spec.topology));
     out.label("routing", noc::routingName(spec.routing));
     const noc::TransactionFabric probe(spec);
@@ -78,8 +84,11 @@ int readCount(MapReader& r, const char* key) {
 }  // namespace
 
 NocComponent::NocComponent(const std::string& name, const noc::NocSpec& spec,
-                           noc::Fidelity fidelity)
-    : m_spec(spec), m_fidelity(fidelity), m_module(name.c_str(), spec) {}
+                           noc::Fidelity fidelity, bool calibrateLinks)
+    : m_spec(spec),
+      m_fidelity(fidelity),
+      m_calibrate(calibrateLinks),
+      m_module(name.c_str(), spec) {}
 
 tlm::tlm_target_socket<>* NocComponent::targetPort(const std::string& port) {
   const auto& eps = m_module.fabric().endpoints();
@@ -109,19 +118,28 @@ std::uint64_t NocComponent::addressSpan(const std::string& port) const {
   return known ? end : 0;
 }
 
-noc::NocFabric& NocComponent::trafficFabric() {
-  if (m_fidelity == noc::Fidelity::kTransaction) return m_module.fabric();
+noc::NocFabric& NocComponent::trafficFabric(double linkEfficiency) {
+  if (m_fidelity == noc::Fidelity::kTransaction) {
+    if (linkEfficiency >= 1.0) return m_module.fabric();
+    if (!m_calibrated)
+      m_calibrated = std::make_unique<noc::TransactionFabric>(m_spec, linkEfficiency);
+    return *m_calibrated;
+  }
   if (!m_flit) m_flit = std::make_unique<noc::FlitFabric>(m_spec);
   return *m_flit;
 }
 
 void NocComponent::reportStats(StatGroup& group) const {
+  const Tick now = static_cast<Tick>(sc_core::sc_time_stamp().to_seconds() * 1e12 + 0.5);
   if (m_flit) {
-    const Tick now = static_cast<Tick>(sc_core::sc_time_stamp().to_seconds() * 1e12 + 0.5);
     m_flit->reportStats(group, now / m_spec.periodTicks());
-    return;
+  } else if (m_calibrated) {
+    m_calibrated->reportStats(group, now / m_spec.periodTicks());
+    group.add("link_efficiency", m_calibrated->linkEfficiency(), "1",
+              "share of link cycles carrying flits at saturation, from the flit fabric");
+  } else {
+    m_module.reportStats(group);
   }
-  m_module.reportStats(group);
 }
 
 std::unique_ptr<InstanceSpec> decodeNoc(const Node& params) {
@@ -174,6 +192,7 @@ std::unique_ptr<InstanceSpec> decodeNoc(const Node& params) {
                                  ? noc::RoutingKind::kTable
                                  : noc::RoutingKind::kDimensionOrder);
   out->fidelity = r.optionalEnum("fidelity", kFidelities, noc::Fidelity::kTransaction);
+  out->calibrate = r.optionalEnum("link_efficiency", kEfficiencies, false);
   if (const Node* eps = r.child("endpoints")) {
     if (!eps->isSequence()) eps->expected("a list of {name, role, router}");
     for (const Node& e : eps->items()) {

@@ -17,6 +17,8 @@
 //     buffer_depth_flits: 8        # per virtual channel
 //     routing: dimension_order     # or table (up*/down*), the default for irregular
 //     fidelity: transaction        # or flit (noc_traffic workloads only)
+//     link_efficiency: ideal       # or calibrated: noc_traffic in transaction fidelity
+//                                  # derives it from the flit fabric (workload/NocCalibration.h)
 //     endpoints:                   # default: one endpoint "ep<i>" per router
 //       - {name: engine0, role: compute, router: 0}
 //       - {name: hbm0, role: memory, router: 7, address_base: "0 GiB", address_size: "24 GiB"}
@@ -38,7 +40,8 @@ namespace chipletsim {
 /// from the same spec that a noc_traffic workload drives.
 class NocComponent : public Component {
  public:
-  NocComponent(const std::string& name, const noc::NocSpec& spec, noc::Fidelity fidelity);
+  NocComponent(const std::string& name, const noc::NocSpec& spec, noc::Fidelity fidelity,
+               bool calibrateLinks);
 
   tlm::tlm_target_socket<>* targetPort(const std::string& port) override;
   tlm::tlm_initiator_socket<>* initiatorPort(const std::string& port) override;
@@ -47,15 +50,21 @@ class NocComponent : public Component {
 
   noc::Fidelity fidelity() const { return m_fidelity; }
   const noc::NocSpec& spec() const { return m_spec; }
-  /// The fabric synthetic traffic drives, in this instance's fidelity. TLM traffic always
-  /// crosses the transaction fabric.
-  noc::NocFabric& trafficFabric();
+  /// True when a transaction-fidelity traffic run should derive its link efficiency from
+  /// the flit fabric.
+  bool calibrateLinks() const { return m_calibrate; }
+  /// The fabric synthetic traffic drives, in this instance's fidelity; in transaction
+  /// fidelity with `linkEfficiency` < 1, a transaction fabric of its own with that
+  /// efficiency (created on first call). TLM traffic always crosses the module's fabric.
+  noc::NocFabric& trafficFabric(double linkEfficiency = 1.0);
 
  private:
   noc::NocSpec m_spec;
   noc::Fidelity m_fidelity;
+  bool m_calibrate;
   noc::NocModule m_module;
   std::unique_ptr<noc::FlitFabric> m_flit;
+  std::unique_ptr<noc::TransactionFabric> m_calibrated;
 };
 
 /// The NoC spec of a decoded `noc` instance, or nullptr for another kind (for tools that

@@ -5,6 +5,7 @@
 #include "NocConfig.h"
 #include "Platform.h"
 #include "config/Reader.h"
+#include "workload/NocCalibration.h"
 #include "workload/NocChannelLoad.h"
 #include "workload/NocTrafficDriver.h"
 
@@ -52,11 +53,22 @@ class NocTrafficProcess : public sc_core::sc_module {
   workload::NocTrafficSpec m_spec;
 };
 
+/// The link efficiency of a transaction-fidelity run: derived from the flit fabric on the
+/// workload's own traffic when the noc asks for it, else ideal.
+double linkEfficiencyFor(const NocComponent& noc, const workload::NocTrafficSpec& spec) {
+  if (noc.fidelity() != noc::Fidelity::kTransaction || !noc.calibrateLinks()) return 1.0;
+  return workload::calibrateLinkEfficiency(noc.spec(), spec).linkEfficiency;
+}
+
 class NocTrafficRun : public WorkloadRun {
  public:
   NocTrafficRun(NocComponent& noc, const workload::NocTrafficSpec& spec)
-      : m_noc(noc), m_spec(spec), m_process("noc_traffic", noc.trafficFabric(), spec) {
-    const noc::NocFabric& f = noc.trafficFabric();
+      : m_noc(noc),
+        m_spec(spec),
+        m_efficiency(linkEfficiencyFor(noc, spec)),
+        m_fabric(noc.trafficFabric(m_efficiency)),
+        m_process("noc_traffic", m_fabric, spec) {
+    const noc::NocFabric& f = m_fabric;
     const int n = static_cast<int>(f.endpoints().size());
     const bool grid = n == f.topology().routerCount();
     const workload::NocTrafficPattern pattern(spec.pattern, grid ? f.topology().dimX() : n,
@@ -69,7 +81,7 @@ class NocTrafficRun : public WorkloadRun {
     const auto& r = m_process.result;
     const noc::NocSpec& s = m_noc.spec();
     const double periodNs = 1e9 / s.clock.si();
-    const double nodes = static_cast<double>(m_noc.trafficFabric().endpoints().size());
+    const double nodes = static_cast<double>(m_fabric.endpoints().size());
     const double flitsPerSecondPerRate = nodes * s.clock.si() * s.flitSize.si();
     m.add("offered_rate", r.offeredRate, "flits/node/cycle");
     m.add("accepted_rate", r.acceptedRate, "flits/node/cycle");
@@ -88,6 +100,8 @@ class NocTrafficRun : public WorkloadRun {
     m.add("efficiency", m_bound > 0 ? r.acceptedRate / m_bound : 0.0, "1");
     m.add("channel_load_bound", m_bound, "flits/node/cycle");
     m.add("mean_hops", r.hops.mean(), "links");
+    m.add("link_efficiency", m_efficiency, "1",
+          "transaction fabric's share of link cycles carrying flits (1: ideal links)");
     m.add("unfinished_packets", static_cast<double>(r.unfinished), "count",
           "measured packets not delivered within drain_cycles (saturated)");
   }
@@ -107,6 +121,8 @@ class NocTrafficRun : public WorkloadRun {
  private:
   NocComponent& m_noc;
   workload::NocTrafficSpec m_spec;
+  double m_efficiency;
+  noc::NocFabric& m_fabric;
   NocTrafficProcess m_process;
   double m_bound = 0.0;
 };
