@@ -34,11 +34,16 @@ void NetworkSpec::validate() const {
 NetworkPort::NetworkPort(sc_core::sc_module_name name, const NetworkSpec& spec)
     : sc_core::sc_module(name),
       in("in"),
+      m_tieOff("tie_off"),
       m_spec(spec),
       m_tx(spec.bandwidth, toTicks(spec.latency)),
       m_rx(spec.bandwidth, toTicks(spec.latency)) {
   m_spec.validate();
   in.register_b_transport(this, &NetworkPort::bTransport);
+}
+
+void NetworkPort::before_end_of_elaboration() {
+  if (in.get_base_port().bind_count() == 0) m_tieOff.bind(in);
 }
 
 void NetworkPort::bTransport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {

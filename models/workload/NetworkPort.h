@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 #include <systemc>
 #include <tlm>
@@ -53,6 +54,11 @@ class NetworkPort : public sc_core::sc_module {
 
  private:
   void bTransport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  /// Ties off `in` when nothing drives it (a platform run with a workload that stays inside
+  /// the package).
+  void before_end_of_elaboration() override;
+
+  tlm_utils::simple_initiator_socket_optional<NetworkPort> m_tieOff;
 
   NetworkSpec m_spec;
   BandwidthServer m_tx;
