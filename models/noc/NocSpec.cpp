@@ -92,6 +92,21 @@ void NocSpec::validate() const {
     check(e.addressSize == 0 || e.addressBase + e.addressSize > e.addressBase,
           "address range of endpoint '" + e.name + "' wraps around");
   }
+  // A router's allocator arbitrates over at most 64 ports (network + endpoint ports).
+  std::vector<int> perRouter(static_cast<std::size_t>(routers()), 0);
+  for (const EndpointSpec& e : eps) ++perRouter[e.router];
+  const int netPorts = topology == TopologyKind::kRing       ? 2
+                       : topology == TopologyKind::kCrossbar ? 0
+                                                             : 4;
+  for (std::size_t r = 0; r < perRouter.size(); ++r) {
+    int ports = perRouter[r] + netPorts;
+    if (topology == TopologyKind::kIrregular) {
+      ports = perRouter[r];
+      for (const LinkSpec& l : links) ports += (l.a == r) + (l.b == r);
+    }
+    check(ports <= 64, "router " + std::to_string(r) + " would have " + std::to_string(ports) +
+                           " ports; at most 64 are supported");
+  }
   for (std::size_t i = 0; i < eps.size(); ++i)
     for (std::size_t j = i + 1; j < eps.size(); ++j) {
       const EndpointSpec& a = eps[i];

@@ -105,3 +105,10 @@ TEST(NocTopology, EndpointOnMissingRouterIsRejected) {
   s.endpoints = {{"hbm0", EndpointRole::kMemory, 4}};
   EXPECT_THROW(s.validate(), SpecError);
 }
+
+TEST(NocTopology, RouterWithMoreThan64PortsIsRejected) {
+  NocSpec s = spec(TopologyKind::kCrossbar, 65, 1);
+  EXPECT_THROW(s.validate(), SpecError);
+  s.dimX = 64;
+  EXPECT_NO_THROW(s.validate());
+}
