@@ -13,6 +13,7 @@
 #include "ConfigPaths.h"
 #include "ExitStatus.h"
 #include "Loading.h"
+#include "Plot.h"
 #include "ResultJson.h"
 #include "Simulation.h"
 #include "SweepRunner.h"
@@ -180,6 +181,14 @@ int dispatch(int argc, char* argv[]) {
       ->allow_extra_args(false);
   compareCmd->add_option("--out", compare.outDir, "Keep each run's results in this folder");
 
+  std::string plotCsv, plotOut;
+  auto* plotCmd = app.add_subcommand(
+      "plot",
+      "Plot a results.csv with gnuplot: throughput with its breakdown, and throughput "
+      "against cost (or latency) with the Pareto front; PNG and SVG");
+  plotCmd->add_option("results", plotCsv, "results.csv of a sweep or comparison")->required();
+  plotCmd->add_option("--out", plotOut, "Output folder (default: the CSV's folder)");
+
   std::string known;
   bool isKnown = false;
   for (const auto* sub : app.get_subcommands({})) {
@@ -207,6 +216,7 @@ int dispatch(int argc, char* argv[]) {
   if (listCmd->parsed()) return commandList(listWhat);
   if (sweepCmd->parsed()) return commandSweep(sweepFile, sweep);
   if (compareCmd->parsed()) return commandCompare(compare);
+  if (plotCmd->parsed()) return commandPlot(plotCsv, plotOut);
   throw InternalError("no subcommand dispatched");
 }
 
