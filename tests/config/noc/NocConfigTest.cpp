@@ -1,0 +1,115 @@
+// The noc and noc_traffic decoders: shipped bench platforms decode into the specs their
+// comments describe (formulas.md 6.1 bounds), and bad input is a ConfigError naming the key.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "Loading.h"
+#include "NocConfig.h"
+#include "NocTrafficWorkload.h"
+#include "common/Errors.h"
+#include "config/Loader.h"
+#include "noc/TransactionFabric.h"
+#include "workload/NocChannelLoad.h"
+
+using namespace chipletsim;
+
+namespace {
+
+std::string configs() {
+  return std::string(CHIPLETSIM_SOURCE_DIR) + "/configs/";
+}
+
+const noc::NocSpec& nocOf(const PlatformSpec& p) {
+  const noc::NocSpec* s = nocSpecOf(*p.instance("noc")->spec);
+  if (!s) throw InternalError("no noc instance");
+  return *s;
+}
+
+/// Decodes a noc instance given as YAML text; the ConfigError message when it fails.
+std::string nocError(const std::string& yaml) {
+  try {
+    decodeNoc(config::parseYaml(yaml, "<test>"));
+  } catch (const ConfigError& e) {
+    return e.what();
+  } catch (const SpecError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const char* kMesh =
+    "topology: mesh\ndim_x: 4\ndim_y: 4\nclock: \"1 GHz\"\nflit_size: \"16 B\"\n"
+    "router_pipeline_cycles: 2\nlink_delay_cycles: 1\nvirtual_channels: 2\n"
+    "buffer_depth_flits: 4\n";
+
+}  // namespace
+
+TEST(NocBenchPlatforms, UniformBoundsAreFourOverKForMeshAndEightOverKForTorusAndRing) {
+  const struct {
+    const char* file;
+    noc::TopologyKind kind;
+    double bound;
+  } cases[] = {{"mesh-4x4", noc::TopologyKind::kMesh, 4.0 / 4},
+               {"mesh-8x8", noc::TopologyKind::kMesh, 4.0 / 8},
+               {"torus-8x8", noc::TopologyKind::kTorus, 8.0 / 8},
+               {"ring-16", noc::TopologyKind::kRing, 8.0 / 16}};
+  for (const auto& c : cases) {
+    const PlatformSpec p = loadPlatform(configs() + "platforms/bench/" + c.file + ".yaml");
+    const noc::NocSpec& s = nocOf(p);
+    EXPECT_EQ(s.topology, c.kind) << c.file;
+    const noc::TransactionFabric f(s);
+    const int n = static_cast<int>(f.endpoints().size());
+    const workload::NocTrafficPattern uniform(workload::NocPatternKind::kUniformRandom, n, 1);
+    EXPECT_NEAR(workload::channelLoadBound(f, uniform), c.bound, 1e-9) << c.file;
+    // The buffers cover the credit round trip (router pipeline + 2 link delays).
+    EXPECT_GE(s.bufferDepthFlits, s.routerDelayCycles + 2 * s.linkDelayCycles) << c.file;
+  }
+}
+
+TEST(NocTrafficWorkloads, ShippedPatternsDecodeWithTheirRates) {
+  for (const char* name :
+       {"uniform-random", "transpose", "bit-complement", "hotspot", "nearest-neighbour"}) {
+    const LoadedWorkload w = loadWorkload(configs() + "workloads/traffic/" + name + ".yaml");
+    const workload::NocTrafficSpec* t = nocTrafficSpecOf(*w.spec);
+    ASSERT_NE(t, nullptr) << name;
+    EXPECT_GT(t->injectionRate, 0.0) << name;
+    EXPECT_LE(t->packetProbability(), 1.0) << name;
+  }
+}
+
+TEST(NocDecoder, AcceptsAMinimalMesh) {
+  EXPECT_EQ(nocError(kMesh), "");
+}
+
+TEST(NocDecoder, UnknownKeyIsAnErrorWithASuggestion) {
+  const std::string msg = nocError(std::string(kMesh) + "virtual_channel: 4\n");
+  EXPECT_NE(msg.find("virtual_channel"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("virtual_channels"), std::string::npos) << "did you mean: " << msg;
+}
+
+TEST(NocDecoder, TorusWithOneVirtualChannelIsRejected) {
+  std::string yaml = kMesh;
+  yaml.replace(yaml.find("mesh"), 4, "torus");
+  yaml.replace(yaml.find("virtual_channels: 2"), 19, "virtual_channels: 1");
+  EXPECT_NE(nocError(yaml).find("dateline"), std::string::npos) << nocError(yaml);
+}
+
+TEST(NocDecoder, UnknownTopologyListsTheValidOnes) {
+  std::string yaml = kMesh;
+  yaml.replace(yaml.find("mesh"), 4, "hypercube");
+  const std::string msg = nocError(yaml);
+  EXPECT_NE(msg.find("mesh, torus, ring, crossbar, irregular"), std::string::npos) << msg;
+}
+
+TEST(NocDecoder, EndpointOnAMissingRouterNamesTheRouterKey) {
+  const std::string msg =
+      nocError(std::string(kMesh) + "endpoints:\n  - {name: hbm0, role: memory, router: 16}\n");
+  EXPECT_NE(msg.find("endpoints[0].router"), std::string::npos) << msg;
+}
+
+TEST(NocTrafficDecoder, RateAbovePacketSizeIsRejected) {
+  const auto root =
+      config::parseYaml("pattern: uniform_random\ninjection_rate: 5\npacket_flits: 4\n", "<test>");
+  EXPECT_THROW(decodeNocTraffic(root), ConfigError);
+}
