@@ -188,7 +188,7 @@ AssemblyParams loadAssemblyParams() {
   return decodeAssemblyParams(config::loadFile(presetFile("process", "package-assembly")));
 }
 
-PackageInput packageInputOf(const std::vector<InstanceSummary>& instances) {
+std::optional<PackageInput> packageInputOf(const std::vector<InstanceSummary>& instances) {
   PackageInput in;
   std::string packaging, packagingFrom;
   for (const auto& i : instances) {
@@ -217,16 +217,45 @@ PackageInput packageInputOf(const std::vector<InstanceSummary>& instances) {
       d.count = static_cast<int>(std::lround(count->value));
     in.dies.push_back(std::move(d));
   }
-  if (in.dies.empty())
-    throw ConfigError("no instance gives a die area and process node: nothing to cost");
-  if (packaging.empty())
-    throw ConfigError("no instance names the packaging technology: cannot cost the package");
+  if (in.dies.empty() || packaging.empty()) return std::nullopt;
   in.tech = decodePackagingTech(config::loadFile(presetFile("packaging", packaging)));
   return in;
 }
 
-PackageCost platformPackageCost(const PlatformSpec& platform) {
-  return CostModel(loadAssemblyParams()).packageCost(packageInputOf(summarise(platform)));
+std::optional<PackageCost> platformPackageCost(const PlatformSpec& platform) {
+  const auto in = packageInputOf(summarise(platform));
+  if (!in) return std::nullopt;
+  return CostModel(loadAssemblyParams()).packageCost(*in);
+}
+
+bool reportPackageCost(const PlatformSpec& platform, StatGroup& metrics) {
+  const auto p = platformPackageCost(platform);
+  if (!p) return false;
+  StatGroup& c = metrics.child("cost");
+  c.add("package_usd", p->packageCost.si(), "$", "per good package, chip-last assembly");
+  c.add("die_usd", p->dieCost.si(), "$", "known-good logic dies");
+  c.add("hbm_usd", p->hbmCost.si(), "$", "HBM stacks");
+  c.add("interposer_usd", p->interposerCost.si(), "$",
+        p->hasInterposer ? "known-good interposer" : "package substrate");
+  c.add("substrate_usd", p->substrateCost.si(), "$", "organic substrate under the interposer");
+  c.add("assembly_usd", p->assemblyCost.si(), "$");
+  c.add("interposer_yield", p->interposerYield, "1");
+  c.add("assembly_yield", p->assemblyYield, "1");
+  if (p->hasInterposer)
+    c.add("packages_per_interposer_wafer", p->packagesPerInterposerWafer, "count",
+          "good interposers per 300 mm wafer");
+  // Cost is per package: throughput per package where the workload reports it.
+  const StatValue* tps = metrics.value("tokens_per_s_per_package");
+  if (!tps) tps = metrics.value("tokens_per_s");
+  if (tps) {
+    metrics.add("tokens_per_s_per_usd", tps->value / p->packageCost.si(), "1/(s $)");
+    if (p->hasInterposer)
+      metrics.add("tokens_per_s_per_interposer_wafer", tps->value * p->packagesPerInterposerWafer,
+                  "1/s");
+    if (const StatValue* e = metrics.value("energy_j_per_token"); e && e->value > 0)
+      metrics.add("tokens_per_s_per_w", 1.0 / e->value, "1/(s W)");
+  }
+  return true;
 }
 
 }  // namespace chipletsim

@@ -12,6 +12,7 @@
 // Dies per wafer is the model's expected (fractional) count, as in the source's tables.
 // Test cost and NRE are not modelled (no sourced figures).
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -125,11 +126,19 @@ AssemblyParams loadAssemblyParams();
 /// "die_area" row (unit mm2) and a "process_node" label is a logic die (an optional
 /// "die_count" row multiplies it); `hbm_stack` instances are stacks; the "packaging" label
 /// of any instance names the technology (configs/packaging/), and all that name one must
-/// agree. ConfigError when there are no dies or no packaging, or they disagree.
-PackageInput packageInputOf(const std::vector<InstanceSummary>& instances);
+/// agree. Nothing (no cost) when no instance gives a die or none names the packaging;
+/// ConfigError when they disagree or name a node or technology that does not exist.
+std::optional<PackageInput> packageInputOf(const std::vector<InstanceSummary>& instances);
 
 /// The package cost of a platform (no elaboration): packageInputOf(summarise(platform))
-/// costed with configs/process/package-assembly.yaml.
-PackageCost platformPackageCost(const PlatformSpec& platform);
+/// costed with configs/process/package-assembly.yaml; nothing when it cannot be costed.
+std::optional<PackageCost> platformPackageCost(const PlatformSpec& platform);
+
+/// Adds results' metrics group "cost" (package_usd, die_usd, hbm_usd, interposer_usd,
+/// substrate_usd, assembly_usd in $; interposer_yield, assembly_yield; and when there is an
+/// interposer, packages_per_interposer_wafer), and, from metrics already present,
+/// tokens_per_s_per_usd, tokens_per_s_per_w and tokens_per_s_per_interposer_wafer.
+/// Returns false (and adds nothing) when the platform cannot be costed.
+bool reportPackageCost(const PlatformSpec& platform, StatGroup& metrics);
 
 }  // namespace chipletsim

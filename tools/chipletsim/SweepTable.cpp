@@ -40,7 +40,9 @@ std::string bottleneckOf(const std::vector<std::pair<std::string, double>>& metr
 
 void addDerived(SweepRow& row) {
   auto has = [&](const std::string& k) { return row.metric(k).has_value(); };
-  const auto tps = row.metric("tokens_per_s");
+  // Cost is per package: throughput per package where the workload reports it.
+  auto tps = row.metric("tokens_per_s_per_package");
+  if (!tps) tps = row.metric("tokens_per_s");
   if (!tps) return;
   // Tokens/s per watt: power = energy per token x tokens/s, so this is tokens per joule.
   if (const auto e = row.metric("energy_j_per_token"); e && *e > 0 && !has("tokens_per_s_per_w"))

@@ -181,3 +181,76 @@ TEST(PackageCost, LargerInterposerLeavesFewerPackagesPerWafer) {
   EXPECT_LT(big.interposerYield, small.interposerYield);
   EXPECT_LT(big.packagesPerInterposerWafer, small.packagesPerInterposerWafer);
 }
+
+namespace {
+// An instance that only describes itself: a die (area, node, packaging) or an HBM stack.
+class DescribedOnly : public InstanceSpec {
+ public:
+  explicit DescribedOnly(Summary s) : m_summary(std::move(s)) {}
+  std::unique_ptr<Component> build(const std::string&) const override { return nullptr; }
+  void describe(Summary& out) const override { out = m_summary; }
+
+ private:
+  Summary m_summary;
+};
+
+void addInstance(PlatformSpec& p, const std::string& name, const std::string& kind, Summary s) {
+  InstanceDecl d;
+  d.name = name;
+  d.kind = kind;
+  d.spec = std::make_unique<DescribedOnly>(std::move(s));
+  p.instances.push_back(std::move(d));
+}
+
+PlatformSpec twoDiePackage() {
+  PlatformSpec p;
+  for (const char* die : {"die0", "die1"}) {
+    Summary s;
+    s.add("die_area", 400.0, "mm2");
+    s.label("process_node", "n5");
+    s.label("packaging", "cowos-s");
+    addInstance(p, die, "compute_chiplet", std::move(s));
+  }
+  for (const char* stack : {"hbm0", "hbm1", "hbm2", "hbm3"}) addInstance(p, stack, "hbm_stack", {});
+  return p;
+}
+}  // namespace
+
+TEST(PlatformCost, DiesAndStacksOfThePlatformAreCosted) {
+  const auto cost = platformPackageCost(twoDiePackage());
+  ASSERT_TRUE(cost.has_value());
+  EXPECT_EQ(cost->bondedChips, 6);  // 2 dies + 4 stacks
+  expectNear(cost->dieCost.si(), 402.0, "2 x 400 mm2 at 5 nm (worked example)");
+  expectNear(toMm2(cost->interposerArea), 880.0, "1.1 x 800 mm2");
+}
+
+TEST(PlatformCost, MetricsGainCostAndThroughputPerDollarAndPerWafer) {
+  StatGroup metrics("metrics");
+  metrics.add("tokens_per_s_per_package", 1000.0, "1/s");
+  metrics.add("energy_j_per_token", 0.5, "J");
+  ASSERT_TRUE(reportPackageCost(twoDiePackage(), metrics));
+  const double usd = metrics.lookup("cost.package_usd")->value;
+  const double perWafer = metrics.lookup("cost.packages_per_interposer_wafer")->value;
+  EXPECT_GT(usd, 402.0);  // more than the dies alone
+  EXPECT_DOUBLE_EQ(metrics.value("tokens_per_s_per_usd")->value, 1000.0 / usd);
+  EXPECT_DOUBLE_EQ(metrics.value("tokens_per_s_per_interposer_wafer")->value, 1000.0 * perWafer);
+  EXPECT_DOUBLE_EQ(metrics.value("tokens_per_s_per_w")->value, 2.0);  // tokens per joule
+}
+
+TEST(PlatformCost, PlatformWithoutDieAreasIsNotCosted) {
+  PlatformSpec p;
+  addInstance(p, "hbm0", "hbm_stack", {});
+  StatGroup metrics("metrics");
+  EXPECT_FALSE(reportPackageCost(p, metrics));
+  EXPECT_EQ(metrics.find("cost"), nullptr);
+}
+
+TEST(PlatformCost, DiesOnDifferentPackagingAreRejected) {
+  PlatformSpec p = twoDiePackage();
+  Summary s;
+  s.add("die_area", 100.0, "mm2");
+  s.label("process_node", "n7");
+  s.label("packaging", "emib");
+  addInstance(p, "io", "compute_chiplet", std::move(s));
+  EXPECT_THROW(platformPackageCost(p), ConfigError);
+}
