@@ -34,10 +34,11 @@ void ComputeChiplet::issue(Chunk& c, bool write, double bytes,
   // Stripes of at least 64 B: a tiny chunk goes to fewer regions.
   const std::uint64_t stripes = std::max<std::uint64_t>(1, std::min(n, total / 64));
   c.remaining = static_cast<int>(stripes);
+  // Rotate the first region from chunk to chunk so small chunks spread over every stack.
+  const std::uint64_t first = m_rotation++;
   for (std::uint64_t i = 0; i < stripes; ++i) {
     const std::uint64_t len = total / stripes + (i < total % stripes ? 1 : 0);
-    // Rotate the first region so small chunks spread over every stack.
-    const MemoryRegion& r = regions[(i + m_transactions + m_queue.size()) % n];
+    const MemoryRegion& r = regions[(first + i) % n];
     auto it = std::find(m_cursorBase.begin(), m_cursorBase.end(), r.base);
     if (it == m_cursorBase.end()) {
       m_cursorBase.push_back(r.base);

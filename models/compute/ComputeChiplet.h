@@ -113,6 +113,7 @@ class ComputeChiplet : public sc_core::sc_module {
   sc_core::sc_event m_queued;
   std::vector<std::uint64_t> m_cursor;  // next offset within each region (by region base)
   std::vector<std::uint64_t> m_cursorBase;
+  std::uint64_t m_rotation = 0;          // first region of the next chunk
   std::vector<unsigned char> m_scratch;  // data buffer of the payloads (contents unused)
 
   double m_bytesRead = 0.0, m_bytesWritten = 0.0, m_remoteBytes = 0.0;
