@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -49,11 +50,29 @@ class ScratchDir {
   bool m_owned = false;
 };
 
+// A count or rate with an SI prefix: "74.88 k", "1.378 M".
+std::string siNumber(double v) {
+  static const struct {
+    double f;
+    const char* p;
+  } prefixes[] = {{1e12, " T"}, {1e9, " G"}, {1e6, " M"}, {1e3, " k"}};
+  char buf[48];
+  for (const auto& p : prefixes) {
+    if (std::fabs(v) >= p.f * 0.9995) {
+      std::snprintf(buf, sizeof buf, "%.4g%s", v / p.f, p.p);
+      return buf;
+    }
+  }
+  std::snprintf(buf, sizeof buf, "%.4g", v);
+  return buf;
+}
+
 std::string cell(const SweepRow& r, const CompareMetric& m) {
   if (r.status != "ok") return r.status;
   if (m.metric == "bottleneck") return r.bottleneck.empty() ? "-" : r.bottleneck;
   const auto v = r.metric(m.metric);
   if (!v) return "-";
+  if (m.unit == "si") return siNumber(*v);
   if (m.unit == "$") {
     std::ostringstream o;
     o << "$" << std::fixed << std::setprecision(*v < 100 ? 2 : 0) << *v;
@@ -85,7 +104,7 @@ std::optional<double> bestValue(const std::vector<SweepRow>& rows, const Compare
 const std::vector<CompareMetric>& compareMetrics() {
   static const std::vector<CompareMetric> metrics = {
       // training
-      {"tokens_per_s", "tokens/s", "1", Better::kHigher},
+      {"tokens_per_s", "tokens/s", "si", Better::kHigher},
       {"step_time_s", "step time", "s", Better::kLower},
       {"mfu", "MFU", "1", Better::kHigher},
       {"breakdown_s.compute", "  compute", "s", Better::kLower},
@@ -99,10 +118,10 @@ const std::vector<CompareMetric>& compareMetrics() {
       {"d2d_utilization", "D2D utilisation", "1", Better::kNeither},
       {"energy_j_per_token", "energy/token", "J", Better::kLower},
       {"cost.package_usd", "package cost", "$", Better::kLower},
-      {"tokens_per_s_per_usd", "tokens/s per $", "1", Better::kHigher},
-      {"tokens_per_s_per_w", "tokens/s per W", "1", Better::kHigher},
+      {"tokens_per_s_per_usd", "tokens/s per $", "si", Better::kHigher},
+      {"tokens_per_s_per_w", "tokens/s per W", "si", Better::kHigher},
       {"cost.packages_per_interposer_wafer", "packages/interposer wafer", "1", Better::kHigher},
-      {"tokens_per_s_per_interposer_wafer", "tokens/s per int. wafer", "1", Better::kHigher},
+      {"tokens_per_s_per_interposer_wafer", "tokens/s per int. wafer", "si", Better::kHigher},
       // traffic
       {"achieved_bytes_per_s", "achieved", "B/s", Better::kHigher},
       {"peak_bytes_per_s", "peak", "B/s", Better::kNeither},

@@ -264,6 +264,9 @@ std::vector<std::string> plotResults(const std::string& csvFile, const std::stri
   if (training && t.column("cost.package_usd") >= 0) {
     xcol = "cost.package_usd";
     xlabel = "package cost ($)";
+  } else if (training && t.column("energy_j_per_token") >= 0) {
+    xcol = "energy_j_per_token";  // no cost in the results: the energy trade-off instead
+    xlabel = "energy per token (J)";
   } else if (!training && t.column("latency_ns.p99") >= 0) {
     xcol = "latency_ns.p99";
     xlabel = "p99 latency (ns)";

@@ -4,8 +4,9 @@
 //   throughput.{png,svg}  throughput per variant above, its breakdown stacked below
 //                         (training: tokens/s and the step-time breakdown; traffic: achieved
 //                         bandwidth and achieved + headroom to peak)
-//   pareto.{png,svg}      throughput against cost (training with cost), or against p99
-//                         latency (traffic), the Pareto front marked and labelled
+//   pareto.{png,svg}      throughput against package cost (training; energy per token when
+//                         the results carry no cost), or against p99 latency (traffic), the
+//                         Pareto front marked and labelled
 // The data files the scripts read (*.dat) are left beside the images.
 
 #include <string>

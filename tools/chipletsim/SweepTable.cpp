@@ -38,7 +38,27 @@ std::string bottleneckOf(const std::vector<std::pair<std::string, double>>& metr
   return best;
 }
 
-void addDerived(SweepRow& row) {
+// Mean utilisation of the instances of `kind` ("utilisation.<instance>" metrics), or none.
+std::optional<double> meanUtilisation(const SweepRow& row, const Json& instances,
+                                      const std::string& kind) {
+  double sum = 0.0;
+  int n = 0;
+  for (auto it = instances.begin(); it != instances.end(); ++it) {
+    if (!it->is_object() || it->value("kind", "") != kind) continue;
+    if (const auto u = row.metric("utilisation." + it.key())) {
+      sum += *u;
+      ++n;
+    }
+  }
+  if (n == 0) return std::nullopt;
+  return sum / n;
+}
+
+void addDerived(SweepRow& row, const Json& instances) {
+  if (const auto u = meanUtilisation(row, instances, "hbm_stack"))
+    row.metrics.emplace_back("hbm_utilization", *u);
+  if (const auto u = meanUtilisation(row, instances, "d2d_link"))
+    row.metrics.emplace_back("d2d_utilization", *u);
   auto has = [&](const std::string& k) { return row.metric(k).has_value(); };
   // Cost is per package: throughput per package where the workload reports it.
   auto tps = row.metric("tokens_per_s_per_package");
@@ -117,7 +137,8 @@ SweepTable SweepTable::fromOutcome(const SweepSpec& sweep, const SweepOutcome& o
     row.error = o.error;
     if (o.status == PointStatus::kOk) {
       row.metrics = flattenMetrics(o.result.value("metrics", Json::object()));
-      addDerived(row);
+      addDerived(row,
+                 o.result.value("platform", Json::object()).value("instances", Json::object()));
       row.bottleneck = bottleneckOf(row.metrics);
       row.platform = Json::object();
       const Json& pl = o.result.value("platform", Json::object());
