@@ -31,6 +31,12 @@ void validateFile(const std::string& path, std::ostream& os) {
     const PlatformSpec spec = loadPlatform(path);
     os << path << ": platform '" << spec.name << "' OK\n";
     printInstanceSummaries(os, summarise(spec));
+    if (const auto cost = platformPackageCost(spec)) {
+      os << "  package cost (per good package)\n";
+      Summary s;
+      cost->describe(s);
+      printSummary(os, s, "    ");
+    }
     return;
   }
   if (root.get("axes") || root.get("variants")) {
