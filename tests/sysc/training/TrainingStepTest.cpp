@@ -251,3 +251,23 @@ TEST(TrainingBandwidth, HalvingHbmBandwidthBarelyChangesAComputeBoundStep) {
 
 }  // namespace
 }  // namespace chipletsim
+
+namespace chipletsim {
+namespace {
+
+// Tolerance: at least 3% slower. b200-like in unified mode interleaves memory over both
+// dies' stacks, so half of every die's traffic crosses the NV-HBI-class link; halving its
+// shoreline halves its modules and its bandwidth (configs/packaging/nv-hbi.yaml geometry).
+TEST(TrainingBandwidth, HalvingD2dBandwidthSlowsAUnifiedTwoDiePackage) {
+  const nlohmann::json base = runCli(kB200, kTiny, {"workload.mapping=unified"}, "d2d_base");
+  const nlohmann::json half =
+      runCli(kB200, kTiny,
+             {"workload.mapping=unified", "platform.instances.nvhbi.shoreline=3.9 mm"}, "d2d_half");
+  std::printf("unified b200-like step %.4g s -> %.4g s\n", stepTime(base), stepTime(half));
+  EXPECT_GT(stepTime(half), 1.03 * stepTime(base));
+  EXPECT_GT(half.at("metrics").at("breakdown_s").at("d2d_bound").get<double>(),
+            base.at("metrics").at("breakdown_s").at("d2d_bound").get<double>());
+}
+
+}  // namespace
+}  // namespace chipletsim
