@@ -19,6 +19,25 @@ std::uint32_t roundUpPow2(std::uint64_t v) {
 }
 }  // namespace
 
+double FastMemoryModel::Calibration::efficiencyAt(double n) const {
+  // Piecewise linear in the depth between the measured points; saturated beyond them.
+  const std::size_t m = efficiencyAtDepth.size();
+  if (m == 0 || n >= kDepths[m - 1]) {
+    const double last = m ? efficiencyAtDepth[m - 1] : efficiency;
+    if (m == 0) return efficiency;
+    const double lastDepth = kDepths[m - 1];
+    const double saturatedDepth = 4.0 * lastDepth;  // calibrated at >= 2 queues in flight
+    if (n >= saturatedDepth) return efficiency;
+    return last + (efficiency - last) * (n - lastDepth) / (saturatedDepth - lastDepth);
+  }
+  if (n <= kDepths[0]) return efficiencyAtDepth[0];
+  std::size_t i = 1;
+  while (kDepths[i] < n) ++i;
+  const double d0 = kDepths[i - 1], d1 = kDepths[i];
+  return efficiencyAtDepth[i - 1] +
+         (efficiencyAtDepth[i] - efficiencyAtDepth[i - 1]) * (n - d0) / (d1 - d0);
+}
+
 bool FastMemoryModel::PatternKey::operator<(const PatternKey& o) const {
   return std::tie(sequential, readQuarters, requestBytes) <
          std::tie(o.sequential, o.readQuarters, o.requestBytes);
@@ -28,6 +47,8 @@ FastMemoryModel::FastMemoryModel(const HbmSpec& spec)
     : m_spec(spec),
       m_mapper(spec),
       m_pcPeak(spec.peakPerPseudoChannel()),
+      m_refi(toTicks(spec.timing.tREFI)),
+      m_rfc(toTicks(spec.timing.tRFCab)),
       m_pcs(static_cast<std::size_t>(spec.pseudoChannels())),
       m_recentEnds(kRecentEnds, ~0ull),
       m_history(kHistory) {
@@ -47,7 +68,12 @@ FastMemoryModel::Calibration FastMemoryModel::calibrate(const HbmSpec& spec,
     const auto it = cache.find(cacheKey);
     if (it != cache.end()) return it->second;
   }
-  PatternRunner runner(spec);
+  // All-bank refresh is served as explicit blackouts of the pseudo-channel (refreshAdjusted),
+  // so it is measured out of the calibration; per-bank refresh stays inside it.
+  HbmSpec measured = spec;
+  if (measured.controller.refresh == RefreshMode::kAllBank)
+    measured.controller.refresh = RefreshMode::kNone;
+  PatternRunner runner(measured);
   const std::uint64_t access = spec.accessBytes();
   const std::uint64_t burstsPerRequest = std::max<std::uint64_t>(1, key.requestBytes / access);
   AccessPattern p;
@@ -60,10 +86,16 @@ FastMemoryModel::Calibration FastMemoryModel::calibrate(const HbmSpec& spec,
   p.requests = std::max<std::uint64_t>(1000, kCalibrationBursts / burstsPerRequest);
   p.seed = 1;
   const PatternResult loaded = runner.run(p);
+  Calibration c;
+  for (int depth : kDepths) {
+    AccessPattern d = p;
+    d.outstanding = depth;
+    d.requests = std::max<std::uint64_t>(500, kCalibrationBursts / 2 / burstsPerRequest);
+    c.efficiencyAtDepth.push_back(runner.run(d).efficiency);
+  }
   p.outstanding = 1;
   p.requests = 500;
   const PatternResult alone = runner.run(p);
-  Calibration c;
   c.efficiency = loaded.efficiency;
   c.unloadedLatencyNs = alone.meanLatencyNs;
   c.rowHitRate = loaded.rowHitRate;
@@ -107,32 +139,42 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
   auto it = m_used.find(key);
   if (it == m_used.end()) it = m_used.emplace(key, calibrate(m_spec, key)).first;
   const Calibration& cal = it->second;
-  const double peak = m_spec.peakPerPseudoChannel().si();
-  const double serviceNs = cal.requestBytes / (peak * cal.efficiency) * 1e9;
-  const Tick pipeline = toTicks(nanoseconds(std::max(0.0, cal.unloadedLatencyNs - serviceNs)));
   const double missRate = 1.0 - cal.rowHitRate;
   const double access = static_cast<double>(m_spec.accessBytes());
+  // No request finishes sooner than a lone one does (tRCD + CL + burst + front-end for a
+  // miss): the latency floor measured by the bank model with one request in flight.
+  const Tick floor = toTicks(nanoseconds(cal.unloadedLatencyNs));
 
   const std::uint64_t il = m_mapper.interleave();
   const auto n = static_cast<std::uint64_t>(m_pcs.size());
   const std::uint64_t end = addr + len;
   const std::uint64_t bs = addr / il, be = (end - 1) / il;
-  // Picoseconds per byte of the calibrated server (peak rate scaled by efficiency).
-  const double psPerByte = 1e12 / (m_pcPeak.si() * cal.efficiency);
+  // Picoseconds per byte at the peak rate; the efficiency the bank model reached with as
+  // many requests in flight at the pseudo-channel (this one included) scales it.
+  const double psPerPeakByte = 1e12 / m_pcPeak.si();
   Tick done = arrival;
   auto serveOn = [&](std::uint64_t pc, std::uint64_t bytes) {
     Pc& p = m_pcs[pc];
+    while (!p.inFlight.empty() && p.inFlight.front().first <= arrival) {
+      p.inFlightBytes -= p.inFlight.front().second;
+      p.inFlight.pop_front();
+    }
+    const double depth =
+        static_cast<double>(p.inFlightBytes + bytes) / static_cast<double>(cal.requestBytes);
+    const auto service = static_cast<Tick>(
+        std::ceil(static_cast<double>(bytes) * psPerPeakByte / cal.efficiencyAt(depth) - 1e-6));
     const Tick start = std::max(arrival, p.freeAt);
-    const auto service =
-        static_cast<Tick>(std::ceil(static_cast<double>(bytes) * psPerByte - 1e-6));
     p.queueDelaySum += static_cast<double>(start - arrival);
     p.queueDelayMax = std::max(p.queueDelayMax, start - arrival);
-    p.freeAt = start + service;
+    p.freeAt = refreshAdjusted(pc, start, service);
     p.busy += service;
     ++p.transfers;
     (write ? p.written : p.read) += bytes;
     p.activates += missRate * static_cast<double>(bytes) / access;
-    done = std::max(done, p.freeAt + pipeline);
+    const Tick pcDone = std::max(p.freeAt, arrival + floor);
+    p.inFlight.emplace_back(pcDone, bytes);
+    p.inFlightBytes += bytes;
+    done = std::max(done, pcDone);
   };
   // Blocks bs..be go round-robin over the pseudo-channels starting at bs % n: the k-th
   // pseudo-channel from there gets q or q + 1 of them; the first and last may be partial.
@@ -151,6 +193,26 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
   const double ns = static_cast<double>(done - arrival) / static_cast<double>(kTicksPerNs);
   m_latency.add(ns);
   return done;
+}
+
+Tick FastMemoryModel::refreshAdjusted(std::uint64_t pc, Tick start, Tick service) const {
+  if (m_spec.controller.refresh != RefreshMode::kAllBank) return start + service;
+  // Refresh k of pseudo-channel pc blocks [first + k tREFI, + tRFC), staggered like the
+  // bank-level controllers: first = tREFI + tREFI x pc / pseudo-channels.
+  const Tick first = m_refi + m_refi * pc / m_pcs.size();
+  Tick t = start;
+  Tick left = service;
+  while (true) {
+    if (t >= first) {
+      const Tick k = (t - first) / m_refi;
+      const Tick blackStart = first + k * m_refi;
+      if (t < blackStart + m_rfc) t = blackStart + m_rfc;  // wait out the refresh in progress
+    }
+    const Tick next = t < first ? first : first + ((t - first) / m_refi + 1) * m_refi;
+    if (t + left <= next) return t + left;
+    left -= next - t;  // served up to the next refresh, the rest after it
+    t = next + m_rfc;
+  }
 }
 
 void FastMemoryModel::reportPseudoChannel(StatGroup& g, int pc, Tick horizon) const {

@@ -7,6 +7,7 @@
 // a transaction finishes when its slowest pseudo-channel does.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -25,6 +26,11 @@ class FastMemoryModel {
   struct Calibration {
     double efficiency = 0;         // saturated bandwidth / peak of a pseudo-channel
     double unloadedLatencyNs = 0;  // one request alone, arrival to last beat
+    /// Efficiency with k requests in flight at the pseudo-channel, for the k of kDepths
+    /// (bank-level parallelism grows with the queue); beyond the last, `efficiency`.
+    std::vector<double> efficiencyAtDepth;
+    /// Efficiency with `requestsInFlight` (>= 1, fractional) requests at the channel.
+    double efficiencyAt(double requestsInFlight) const;
     double rowHitRate = 0;
     std::uint32_t requestBytes = 0;  // per pseudo-channel request size calibrated
   };
@@ -35,6 +41,9 @@ class FastMemoryModel {
     std::uint32_t requestBytes;
     bool operator<(const PatternKey& o) const;
   };
+
+  /// Requests in flight per pseudo-channel at which the calibration measures efficiency.
+  static constexpr int kDepths[] = {1, 2, 4, 8, 16, 32};
 
   explicit FastMemoryModel(const HbmSpec& spec);
 
@@ -57,6 +66,8 @@ class FastMemoryModel {
   /// it for b / efficiency bytes' worth of time (the BandwidthServer arithmetic, without
   /// per-transfer histograms: this path runs once per pseudo-channel per transaction).
   struct Pc {
+    std::deque<std::pair<Tick, std::uint64_t>> inFlight;  // (done, bytes), done ascending
+    std::uint64_t inFlightBytes = 0;
     Tick freeAt = 0;
     Tick busy = 0;
     std::uint64_t transfers = 0;
@@ -66,10 +77,14 @@ class FastMemoryModel {
     double activates = 0;  // estimated from the calibrated row-hit rate
   };
   PatternKey classify(std::uint64_t addr, std::uint64_t len, bool write);
+  /// Tick at which `service` ticks of work started at `start` on `pc` finish, stepping over
+  /// its all-bank refreshes (tRFC every tREFI); start + service without all-bank refresh.
+  Tick refreshAdjusted(std::uint64_t pc, Tick start, Tick service) const;
 
   const HbmSpec& m_spec;
   AddressMapper m_mapper;
   Bandwidth m_pcPeak;
+  Tick m_refi, m_rfc;
   std::vector<Pc> m_pcs;
   std::map<PatternKey, Calibration> m_used;
   std::vector<std::uint64_t> m_recentEnds;  // ring of recent transaction end addresses

@@ -36,11 +36,25 @@ TEST(FastMemoryModel, EfficiencyIsMeasuredByTheBankModelForThePattern) {
   const FastMemoryModel::Calibration seq = FastMemoryModel::calibrate(spec, {true, 4, 256});
   const FastMemoryModel::Calibration rnd = FastMemoryModel::calibrate(spec, {false, 4, 64});
   // The same numbers as a direct bank-level run of the pattern at saturation (twice the
-  // 64-entry queue of 32 B accesses in flight, 40000 accesses); tolerance 0: same code path.
-  const PatternResult direct = PatternRunner(spec).run({false, 1.0, 64, 65, 20000, 1});
+  // 64-entry queue of 32 B accesses in flight, 40000 accesses) with all-bank refresh left
+  // out: the fast model serves it as explicit tRFC blackouts. Tolerance 0: same code path.
+  HbmSpec noRefresh = spec;
+  noRefresh.controller.refresh = RefreshMode::kNone;
+  const PatternResult direct = PatternRunner(noRefresh).run({false, 1.0, 64, 65, 20000, 1});
   EXPECT_DOUBLE_EQ(rnd.efficiency, direct.efficiency);
   EXPECT_GT(seq.efficiency, 0.85);
   EXPECT_LT(rnd.efficiency, seq.efficiency / 2);
+}
+
+TEST(FastMemoryModel, AllBankRefreshBlacksOutTrfcEveryTrefi) {
+  const HbmSpec spec = test::hbm3Spec();
+  FastMemoryModel fast(spec);
+  const HbmTimingTicks t = HbmTimingTicks::from(spec);
+  // Pseudo-channel 0 first refreshes at tREFI: a lone 64 B read arriving then waits tRFC.
+  const Tick quiet = fast.serve(0, 0, 64, false);
+  const Tick blocked = fast.serve(t.refi, 0, 64, false) - t.refi;
+  // Tolerance: one tick of rounding between the floor and the depth-1 service time.
+  EXPECT_NEAR(static_cast<double>(blocked - quiet), static_cast<double>(t.rfcAb), 1.0);
 }
 
 TEST(SparseStorage, UnwrittenBytesReadZeroAndOnlyTouchedPagesAllocate) {
