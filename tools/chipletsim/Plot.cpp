@@ -86,9 +86,22 @@ std::vector<std::string> rowLabels(const CsvTable& t, const std::vector<std::siz
   }
   std::vector<std::string> labels;
   for (std::size_t r : rows) {
+    // A variant's own name says it best; grid points are named key=value,...
+    const std::string& own = t.rows[r][name];
+    if (own.find('=') == std::string::npos) {
+      labels.push_back(own);
+      continue;
+    }
+    // Zip axes repeat one value over several keys: show each value once.
+    std::vector<std::string> seen;
     std::string l;
-    for (int c : varying) l += (l.empty() ? "" : " ") + t.rows[r][c];
-    labels.push_back(l.empty() ? t.rows[r][name] : l);
+    for (int c : varying) {
+      const std::string& v = t.rows[r][c];
+      if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
+      seen.push_back(v);
+      l += (l.empty() ? "" : " ") + v;
+    }
+    labels.push_back(l.empty() ? own : l);
   }
   return labels;
 }
@@ -280,6 +293,10 @@ std::vector<std::string> plotResults(const std::string& csvFile, const std::stri
       pts.push_back({x, s.value[i]});
       idx.push_back(i);
     }
+    // A trade-off needs at least two different costs.
+    const bool spread = std::any_of(
+        pts.begin(), pts.end(), [&](const ParetoPoint& q) { return q.cost != pts.front().cost; });
+    if (!spread) return written;
     const fs::path all = outDir / "pareto-points.dat", front = outDir / "pareto-front.dat";
     std::ofstream a(all), f(front);
     const std::vector<std::size_t> onFront = paretoFront(pts);

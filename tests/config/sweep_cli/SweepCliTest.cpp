@@ -214,3 +214,20 @@ TEST(SweepCli, ShippedExampleSweepRuns) {
   const auto csv = lines(slurp(dir.path() + "/out/results.csv"));
   EXPECT_GE(csv.size(), 5u);
 }
+
+// More HBM bandwidth, all else equal, never lowers training throughput (issue 7): the
+// shipped example sweep raises all five stacks' pin rate together from 3.2 to 6.4 Gb/s.
+TEST(SweepCli, MoreHbmBandwidthNeverLowersTrainingThroughput) {
+  TempDir dir;
+  const auto r =
+      runCli(sweepCmd(configDir() + "/sweeps/h100-hbm-bandwidth.yaml", dir.path() + "/out", 2));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto csv = lines(slurp(dir.path() + "/out/results.csv"));
+  ASSERT_EQ(csv.size(), 5u);
+  const std::size_t tps = column(csv[0], "tokens_per_s");
+  const std::size_t hbm = column(csv[0], "breakdown_s.hbm_bound");
+  for (std::size_t i = 2; i < csv.size(); ++i) {
+    EXPECT_GE(std::stod(fields(csv[i])[tps]), std::stod(fields(csv[i - 1])[tps])) << csv[i];
+    EXPECT_LE(std::stod(fields(csv[i])[hbm]), std::stod(fields(csv[i - 1])[hbm])) << csv[i];
+  }
+}
