@@ -53,6 +53,10 @@ FastMemoryModel::FastMemoryModel(const HbmSpec& spec)
       m_recentEnds(kRecentEnds, ~0ull),
       m_history(kHistory) {
   m_spec.validate();
+  // Refreshes are staggered like the bank-level controllers': pseudo-channel i first
+  // refreshes at tREFI + tREFI x i / pseudo-channels.
+  for (std::size_t i = 0; i < m_pcs.size(); ++i)
+    m_pcs[i].nextRefresh = m_refi + m_refi * i / m_pcs.size();
 }
 
 FastMemoryModel::Calibration FastMemoryModel::calibrate(const HbmSpec& spec,
@@ -166,7 +170,7 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
     const Tick start = std::max(arrival, p.freeAt);
     p.queueDelaySum += static_cast<double>(start - arrival);
     p.queueDelayMax = std::max(p.queueDelayMax, start - arrival);
-    p.freeAt = refreshAdjusted(pc, start, service);
+    p.freeAt = refreshAdjusted(p, start, service);
     p.busy += service;
     ++p.transfers;
     (write ? p.written : p.read) += bytes;
@@ -195,23 +199,25 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
   return done;
 }
 
-Tick FastMemoryModel::refreshAdjusted(std::uint64_t pc, Tick start, Tick service) const {
+Tick FastMemoryModel::refreshAdjusted(Pc& p, Tick start, Tick service) const {
   if (m_spec.controller.refresh != RefreshMode::kAllBank) return start + service;
-  // Refresh k of pseudo-channel pc blocks [first + k tREFI, + tRFC), staggered like the
-  // bank-level controllers: first = tREFI + tREFI x pc / pseudo-channels.
-  const Tick first = m_refi + m_refi * pc / m_pcs.size();
+  // p.nextRefresh: start of the first blackout [r, r + tRFC) not yet behind the server.
+  // Starts on one pseudo-channel never go backwards (FIFO), so it only moves forward.
   Tick t = start;
   Tick left = service;
+  if (t >= p.nextRefresh + m_rfc) {
+    p.nextRefresh += (t - p.nextRefresh - m_rfc) / m_refi * m_refi;  // skip idle refreshes
+    while (p.nextRefresh + m_rfc <= t) p.nextRefresh += m_refi;
+  }
   while (true) {
-    if (t >= first) {
-      const Tick k = (t - first) / m_refi;
-      const Tick blackStart = first + k * m_refi;
-      if (t < blackStart + m_rfc) t = blackStart + m_rfc;  // wait out the refresh in progress
+    if (t >= p.nextRefresh) {  // inside a refresh: wait it out
+      t = p.nextRefresh + m_rfc;
+      p.nextRefresh += m_refi;
     }
-    const Tick next = t < first ? first : first + ((t - first) / m_refi + 1) * m_refi;
-    if (t + left <= next) return t + left;
-    left -= next - t;  // served up to the next refresh, the rest after it
-    t = next + m_rfc;
+    if (t + left <= p.nextRefresh) return t + left;
+    left -= p.nextRefresh - t;  // served up to the refresh, the rest after it
+    t = p.nextRefresh + m_rfc;
+    p.nextRefresh += m_refi;
   }
 }
 

@@ -69,6 +69,7 @@ class FastMemoryModel {
     std::deque<std::pair<Tick, std::uint64_t>> inFlight;  // (done, bytes), done ascending
     std::uint64_t inFlightBytes = 0;
     Tick freeAt = 0;
+    Tick nextRefresh = 0;  // start of the next all-bank refresh blackout
     Tick busy = 0;
     std::uint64_t transfers = 0;
     double queueDelaySum = 0;  // ticks waited for the server
@@ -79,7 +80,7 @@ class FastMemoryModel {
   PatternKey classify(std::uint64_t addr, std::uint64_t len, bool write);
   /// Tick at which `service` ticks of work started at `start` on `pc` finish, stepping over
   /// its all-bank refreshes (tRFC every tREFI); start + service without all-bank refresh.
-  Tick refreshAdjusted(std::uint64_t pc, Tick start, Tick service) const;
+  Tick refreshAdjusted(Pc& p, Tick start, Tick service) const;
 
   const HbmSpec& m_spec;
   AddressMapper m_mapper;
