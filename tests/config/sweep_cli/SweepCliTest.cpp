@@ -231,3 +231,20 @@ TEST(SweepCli, MoreHbmBandwidthNeverLowersTrainingThroughput) {
     EXPECT_LE(std::stod(fields(csv[i])[hbm]), std::stod(fields(csv[i - 1])[hbm])) << csv[i];
   }
 }
+
+// More D2D bandwidth, all else equal, never lowers training throughput (issue 7): the
+// shipped example sweep gives the B200-like package's die-to-die link 0.5x to 4x shoreline.
+TEST(SweepCli, MoreD2dShorelineNeverLowersTrainingThroughput) {
+  TempDir dir;
+  const auto r =
+      runCli(sweepCmd(configDir() + "/sweeps/b200-d2d-shoreline.yaml", dir.path() + "/out", 2));
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto csv = lines(slurp(dir.path() + "/out/results.csv"));
+  ASSERT_EQ(csv.size(), 5u);
+  const std::size_t tps = column(csv[0], "tokens_per_s");
+  const std::size_t d2d = column(csv[0], "breakdown_s.d2d_bound");
+  for (std::size_t i = 2; i < csv.size(); ++i) {
+    EXPECT_GE(std::stod(fields(csv[i])[tps]), std::stod(fields(csv[i - 1])[tps])) << csv[i];
+    EXPECT_LE(std::stod(fields(csv[i])[d2d]), std::stod(fields(csv[i - 1])[d2d])) << csv[i];
+  }
+}
