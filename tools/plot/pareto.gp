@@ -15,7 +15,8 @@ set title plottitle font ',13'
 set xlabel xlabel
 set ylabel ylabel
 set grid
-set key below
+set key outside right top vertical
+set rmargin 20
 set offsets graph 0.05, graph 0.15, graph 0.1, graph 0.05
 plot pointsfile using 1:2 with points pointtype 7 pointsize 1.2 linecolor rgb '#9a9a9a' title 'design points', \
      pointsfile using 1:($4 == 0 ? $2 : NaN):3 with labels offset char 1,char -0.8 left font ',7' textcolor rgb '#7a7a7a' notitle, \
