@@ -135,10 +135,12 @@ class TrafficSpec : public WorkloadSpec {
 
 }  // namespace
 
-std::unique_ptr<WorkloadSpec> decodeMemoryTraffic(const Node& root) {
+workload::MemoryTrafficSpec decodeMemoryTrafficSpec(const Node& root, std::uint64_t* spanLimit) {
   MapReader r(root);
-  auto out = std::make_unique<TrafficSpec>();
-  MemoryTrafficSpec& s = out->spec;
+  MemoryTrafficSpec s;
+  r.ignore("kind");
+  r.ignore("name");
+  r.ignore("description");
   s.pattern = r.requiredEnum("pattern", kPatterns);
   s.requestBytes = static_cast<std::uint32_t>(
       r.required<DataSize>("request_size", Limits::between(1, 1u << 30)).si());
@@ -152,9 +154,16 @@ std::unique_ptr<WorkloadSpec> decodeMemoryTraffic(const Node& root) {
   s.style = r.optionalEnum("transport", kStyles, TransportStyle::kApproximatelyTimed);
   s.seed = r.optional<std::uint64_t>("seed", 1);
   s.baseAddress = r.optional<std::uint64_t>("base_address", 0);
-  out->spanLimit = static_cast<std::uint64_t>(
+  const auto span = static_cast<std::uint64_t>(
       r.optional<DataSize>("span", DataSize(0), Limits::nonNegative()).si());
+  if (spanLimit) *spanLimit = span;
   r.finish();
+  return s;
+}
+
+std::unique_ptr<WorkloadSpec> decodeMemoryTraffic(const Node& root) {
+  auto out = std::make_unique<TrafficSpec>();
+  out->spec = decodeMemoryTrafficSpec(root, &out->spanLimit);
   return out;
 }
 

@@ -14,13 +14,19 @@
 // Metrics: achieved_bytes_per_s, peak_bytes_per_s (sum of the targets' peak_bandwidth),
 // efficiency, latency_ns {mean, p50, p99}.
 
+#include <cstdint>
 #include <memory>
 
 #include "Workload.h"
 #include "config/Node.h"
+#include "workload/MemoryTrafficSpec.h"
 
 namespace chipletsim {
 
+/// The generator parameters of a memory_traffic map; `spanLimit` (optional) receives the
+/// `span` key in bytes (0: the whole target). ConfigError on bad input.
+workload::MemoryTrafficSpec decodeMemoryTrafficSpec(const config::Node& root,
+                                                    std::uint64_t* spanLimit = nullptr);
 /// Kind `memory_traffic`.
 std::unique_ptr<WorkloadSpec> decodeMemoryTraffic(const config::Node& root);
 /// Registry entry for WorkloadKinds.cpp.
