@@ -2,15 +2,20 @@
 
 # cs_add_library(NAME SOURCES... [DEPS targets...])
 # A model or platform library; headers are included as "<domain>/File.h" from models/ or
-# as "platforms/File.h" from the root.
+# as "platforms/File.h" from the root. Installed, the same spellings resolve under
+# include/chipletsim/ (models' domains and platforms/ side by side); the library is recorded
+# in the global property CHIPLETSIM_LIBRARIES and exported as chipletsim::<name>.
 function(cs_add_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_library(${name} STATIC ${ARG_SOURCES})
   target_include_directories(${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/models>
-    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>)
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<INSTALL_INTERFACE:include/chipletsim>)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
+  set_property(GLOBAL APPEND PROPERTY CHIPLETSIM_LIBRARIES ${name})
+  install(TARGETS ${name} EXPORT chipletsimTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 endfunction()
 
 # cs_add_test(NAME SOURCES... [DEPS targets...] [TIMEOUT seconds])
