@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -236,16 +237,36 @@ std::size_t SweepOutcome::ran() const {
   return n;
 }
 
-bool isCompleteResult(const std::string& path) {
+std::optional<Json> readCompleteResult(const std::string& path) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return false;
+  if (!fs::is_regular_file(path, ec)) return std::nullopt;
+  Json j;
   try {
-    const Json j = Json::parse(readText(path));
-    return j.is_object() && j.value("schema", "") == "chipletsim.result/1" &&
-           j.contains("metrics") && j["metrics"].is_object();
+    j = Json::parse(readText(path));
   } catch (const std::exception&) {
-    return false;
+    return std::nullopt;
   }
+  if (!j.is_object() || j.value("schema", "") != "chipletsim.result/1" || !j.contains("metrics") ||
+      !j["metrics"].is_object())
+    return std::nullopt;
+  // Keep what the table needs, not the stats tree: a sweep may hold thousands of points.
+  Json kept = Json::object();
+  kept["schema"] = j["schema"];
+  Json platform = j.value("platform", Json::object());
+  if (platform.contains("instances") && platform["instances"].is_object()) {
+    Json kinds = Json::object();
+    for (auto it = platform["instances"].begin(); it != platform["instances"].end(); ++it)
+      kinds[it.key()] = Json{{"kind", it->is_object() ? it->value("kind", "") : ""}};
+    platform["instances"] = std::move(kinds);
+  }
+  kept["platform"] = std::move(platform);
+  kept["workload"] = j.value("workload", Json::object());
+  kept["metrics"] = std::move(j["metrics"]);
+  return kept;
+}
+
+bool isCompleteResult(const std::string& path) {
+  return readCompleteResult(path).has_value();
 }
 
 SweepOutcome runSweepPoints(const SweepSpec& sweep, const SweepOptions& options,
@@ -267,10 +288,12 @@ SweepOutcome runSweepPoints(const SweepSpec& sweep, const SweepOptions& options,
     const fs::path json = points / (std::to_string(i) + ".json");
     const fs::path args = points / (std::to_string(i) + ".args");
     const bool same = readText(args) == argsRecord(sweep.points[i]);
-    if (options.resume && same && isCompleteResult(json.string())) {
+    std::optional<Json> previous;
+    if (options.resume && same) previous = readCompleteResult(json.string());
+    if (previous) {
       o.status = PointStatus::kOk;
       o.reused = true;
-      o.result = Json::parse(readText(json));
+      o.result = std::move(*previous);
     } else {
       fs::remove(json, ec);  // a stale result must not be resumed later
       queue.push_back(i);
@@ -300,10 +323,12 @@ SweepOutcome runSweepPoints(const SweepSpec& sweep, const SweepOptions& options,
       PointOutcome& o = out.points[it->index];
       const std::string base = (points / std::to_string(it->index)).string();
       o.exitCode = exitCodeOf(st);
-      if (o.exitCode == 0 && isCompleteResult(base + ".json.tmp")) {
+      std::optional<Json> result;
+      if (o.exitCode == 0) result = readCompleteResult(base + ".json.tmp");
+      if (result) {
         fs::rename(base + ".json.tmp", base + ".json");
         o.status = PointStatus::kOk;
-        o.result = Json::parse(readText(base + ".json"));
+        o.result = std::move(*result);
       } else {
         fs::remove(base + ".json.tmp", ec);
         o.status = PointStatus::kFailed;
@@ -325,7 +350,9 @@ SweepOutcome runSweepPoints(const SweepSpec& sweep, const SweepOptions& options,
       bar.update(ran, failed, running.size(), false);
       lastDraw = Clock::now();
     }
-    if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // Polling every millisecond keeps the runner's cost per point small (a point can take
+    // ~20 ms) at a negligible CPU cost, and a stop request is seen at once.
+    if (!reaped) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   bar.update(ran, failed, 0, true);
   return out;

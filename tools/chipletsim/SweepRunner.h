@@ -7,6 +7,7 @@
 // resume; SIGINT/SIGTERM kill the children and keep what finished. Results are gathered in
 // point-index order whatever order the children finish in.
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -34,7 +35,7 @@ struct PointOutcome {
   bool reused = false;  // its result came from an earlier (resumed) sweep
   int exitCode = 0;     // the child's exit status (128 + signal when killed)
   std::string error;    // the child's stderr when it failed
-  Json result;          // the child's results JSON (null unless kOk)
+  Json result;          // the child's results JSON, trimmed (null unless kOk)
 };
 
 struct SweepOutcome {
@@ -51,6 +52,9 @@ SweepOutcome runSweepPoints(const SweepSpec& sweep, const SweepOptions& options,
 
 /// True when `path` holds a complete results JSON (schema chipletsim.result/1 with metrics).
 bool isCompleteResult(const std::string& path);
+/// The complete results JSON at `path` trimmed to what a sweep table needs (schema,
+/// platform summary with instance kinds only, workload, metrics), or nothing.
+std::optional<Json> readCompleteResult(const std::string& path);
 
 /// `chipletsim sweep`: runs the points and writes DIR/results.csv and DIR/results.json.
 /// Returns 0 when every point succeeded, 1 when some failed, 130 when interrupted.
