@@ -27,6 +27,23 @@ std::string caseName(const Case& c) {
   return std::string(names[static_cast<int>(c.model)]) + (c.mode == Mode::kLt ? "Lt" : "At");
 }
 
+const char* fixtureYaml(Model m) {
+  switch (m) {
+    case Model::kHbmBank:
+      return kHbmBank;
+    case Model::kHbmFast:
+      return kHbmFast;
+    case Model::kD2dAtoB:
+    case Model::kD2dBtoA:
+      return kD2d;
+    case Model::kNoc:
+      return kNoc;
+    case Model::kSink:
+      return "";
+  }
+  return "";
+}
+
 bool storesData(Model m) {
   return m == Model::kHbmBank || m == Model::kHbmFast;
 }

@@ -22,6 +22,10 @@ struct Case {
 };
 std::string caseName(const Case& c);
 
+/// The YAML fragment the bench builds `m` from (kinds hbm_stack, d2d_link, noc; "" for
+/// the sink).
+const char* fixtureYaml(Model m);
+
 /// True when the model keeps the data written to it (reads and debug reads return it).
 bool storesData(Model m);
 
