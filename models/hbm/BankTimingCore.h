@@ -58,6 +58,39 @@ class BankTimingCore {
     }
     return 0;
   }
+  /// The part of earliest() that depends on bank `b` alone (changes only with commands to
+  /// `b` or all-bank refresh), and the part shared by its bank group and the channel;
+  /// earliest(cmd, b) == max(bankPart, sharedPart) for ACT, PRE, RD and WR.
+  Tick bankPart(Command cmd, BankRef b) const {
+    const Bank& bank = m_banks[static_cast<std::size_t>(index(b))];
+    switch (cmd) {
+      case Command::kActivate:
+        return bank.nextAct;
+      case Command::kPrecharge:
+        return bank.nextPre;
+      case Command::kRead:
+        return bank.nextRd;
+      case Command::kWrite:
+        return bank.nextWr;
+      default:
+        return earliest(cmd, b);
+    }
+  }
+  Tick sharedPart(Command cmd, int group) const {
+    const Group& g = m_groups[static_cast<std::size_t>(group)];
+    switch (cmd) {
+      case Command::kActivate: {
+        const Tick t = std::max(g.nextAct, m_nextActAny);
+        return m_actCount >= 4 ? std::max(t, m_lastActs[m_actHead] + m_t.faw) : t;
+      }
+      case Command::kRead:
+        return std::max(g.nextRd, m_nextRdAny);
+      case Command::kWrite:
+        return std::max(g.nextWr, m_nextWrAny);
+      default:
+        return 0;
+    }
+  }
   /// True when the bank state allows `cmd` (RD/WR: row open; ACT/REFpb: bank closed;
   /// REFab: all banks closed). Timing is not considered.
   bool isLegal(Command cmd, BankRef b) const;

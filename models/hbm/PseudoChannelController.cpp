@@ -122,26 +122,11 @@ PseudoChannelController::Plan& PseudoChannelController::ensurePlan(int b, bool w
     }
     plan.c = entryCandidate(b, write, pos);
     plan.ready = q[pos].ready;
+    plan.group = m_core.bankAt(b).group;
     plan.valid = true;
     plan.timeValid = false;
   }
   return plan;
-}
-
-void PseudoChannelController::invalidateTimes(Command cmd) {
-  // ACT (and REFpb, through tRREFD) moves every bank's ACT rules (tRRD, tFAW); RD and WR
-  // move every bank's column rules (tCCD, tRTW, tWTR); PRE and REFab touch only their banks.
-  const bool act = cmd == Command::kActivate || cmd == Command::kRefreshPerBank;
-  const bool col = cmd == Command::kRead || cmd == Command::kWrite;
-  if (!act && !col) return;
-  // Plans of empty banks are rebuilt (times included) when an access arrives there.
-  for (int w = 0; w < 2; ++w)
-    for (std::uint64_t mask = m_nonEmpty[w]; mask; mask &= mask - 1) {
-      Plan& p = m_plans[w][static_cast<std::size_t>(__builtin_ctzll(mask))];
-      const bool isAct = p.c.cmd == Command::kActivate;
-      const bool isCol = p.c.cmd == Command::kRead || p.c.cmd == Command::kWrite;
-      if ((act && isAct) || (col && isCol)) p.timeValid = false;
-    }
 }
 
 void PseudoChannelController::invalidate(int bank) {
@@ -198,10 +183,11 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
       Plan& plan = m_plans[dir][static_cast<std::size_t>(b)];
       if (!plan.valid) ensurePlan(b, dir);
       if (!plan.timeValid) {
-        plan.tBase = std::max(plan.ready, m_core.earliest(plan.c.cmd, m_core.bankAt(b)));
+        plan.tBase = std::max(plan.ready, m_core.bankPart(plan.c.cmd, m_core.bankAt(b)));
         plan.timeValid = true;
       }
-      const Tick t = std::max(m_now, plan.tBase);
+      const Tick t =
+          std::max(std::max(m_now, plan.tBase), m_core.sharedPart(plan.c.cmd, plan.group));
       if (t > bestT) continue;
       const bool row = isRowCommand(plan.c.cmd);
       if (t < bestT || (row < bestRow) || (row == bestRow && plan.c.seq < bestSeq)) {
@@ -276,7 +262,6 @@ void PseudoChannelController::execute(const Candidate& c) {
       break;
   }
   invalidate(c.bank);
-  invalidateTimes(c.cmd);
   if (c.cmd == Command::kRefreshAllBank)
     for (int b = 0; b < m_core.bankCount(); ++b) invalidate(b);
   m_candidateValid = false;

@@ -108,8 +108,6 @@ class PseudoChannelController {
   Candidate pick();
   Candidate entryCandidate(int bank, bool write, std::size_t pos) const;
   void invalidate(int bank);
-  /// Clears the cached tick of every plan whose command is of `cmd`'s kind.
-  void invalidateTimes(Command cmd);
   void execute(const Candidate& c);
   void serveColumn(int bank, bool write, std::size_t pos, Tick t);
   void recordOccupancy(Tick t);
@@ -120,8 +118,9 @@ class PseudoChannelController {
     bool valid = false;
     Candidate c;
     Tick ready = 0;
-    bool timeValid = false;  // tBase is current (cleared by commands that move its rules)
-    Tick tBase = 0;          // max(ready, earliest legal tick of c.cmd)
+    bool timeValid = false;  // tBase is current (cleared with the plan)
+    Tick tBase = 0;          // max(ready, the bank's own part of c.cmd's earliest tick)
+    int group = 0;           // bank group, for the shared part of the rules
   };
   Plan& ensurePlan(int bank, bool write);
   struct Order {
