@@ -224,7 +224,11 @@ TEST(HbmStack, FunctionalStorageReadsBackWhatWasWritten) {
 }
 
 TEST(HbmStack, StatsTreeHasEveryPseudoChannelAndEnergyByComponent) {
-  const HbmSpec spec = hbm::test::hbm3Spec();
+  HbmSpec spec = hbm::test::hbm3Spec();
+  // Accounting check, not a preset: one joule-scale unit per operation so every component
+  // shows up and the total is their sum.
+  spec.energy.activate = Energy(1e-9);
+  spec.energy.refreshAllBank = Energy(1e-8);
   Bench b = makeBench("st", spec, traffic(MemoryPattern::kStreamRead, 4096, 16, 1 << 20));
   runAll();
   StatGroup g("hbm");
@@ -236,4 +240,8 @@ TEST(HbmStack, StatsTreeHasEveryPseudoChannelAndEnergyByComponent) {
     sum += g.lookup(std::string("energy.") + k)->value;
   EXPECT_NEAR(g.lookup("energy.total")->value, sum, sum * 1e-12);
   EXPECT_GT(g.lookup("energy.activate")->value, 0.0);
+  // Read energy is bits read x energy per bit (2.95 pJ/bit), I/O likewise (0.95 pJ/bit).
+  const double bits = 8.0 * (1 << 20);
+  EXPECT_NEAR(g.lookup("energy.read")->value, bits * 2.95e-12, bits * 2.95e-12 * 1e-9);
+  EXPECT_NEAR(g.lookup("energy.io")->value, bits * 0.95e-12, bits * 0.95e-12 * 1e-9);
 }

@@ -45,11 +45,11 @@ inline HbmSpec hbm3Spec() {
   t.tRFCpb = ck(320);
   t.tREFI = nanoseconds(3900);
   t.tRREFD = nanoseconds(8);
-  s.energy.activate = Energy(0.9e-9);
-  s.energy.read = picojoulesPerBit(1.5);
-  s.energy.write = picojoulesPerBit(1.5);
+  s.energy.activate = Energy(0.0);  // hbm3.yaml: no reference row splits activation out
+  s.energy.read = picojoulesPerBit(2.95);
+  s.energy.write = picojoulesPerBit(2.95);
   s.energy.io = picojoulesPerBit(0.95);
-  s.energy.refreshAllBank = Energy(30e-9);
+  s.energy.refreshAllBank = Energy(0.0);
   s.controller.frontendLatency = nanoseconds(5);
   return s;
 }
