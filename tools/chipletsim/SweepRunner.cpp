@@ -182,10 +182,12 @@ class Progress {
            << seconds(elapsed / static_cast<double>(ran) * static_cast<double>(m_total - done));
     if (m_tty) {
       m_out << "\r" << line.str() << "\033[K" << (final ? "\n" : "") << std::flush;
-    } else if (done != m_lastDone || (final && m_lastDone == static_cast<std::size_t>(-1))) {
+    } else if (done != m_lastDone || (final && running != m_lastRunning)) {
+      // Off a terminal: one line per finished point, and the final state when it differs.
       m_out << line.str() << "\n" << std::flush;
     }
     m_lastDone = done;
+    m_lastRunning = running;
   }
 
  private:
@@ -196,6 +198,7 @@ class Progress {
   Clock::time_point m_start;
   bool m_tty;
   std::size_t m_lastDone = static_cast<std::size_t>(-1);
+  std::size_t m_lastRunning = 0;
 };
 
 void stopChildren(std::vector<Running>& running) {
