@@ -189,6 +189,24 @@ TEST_F(ControllerTest, RandomReadsNeverBeatActivateRateBound) {
   EXPECT_NEAR(static_cast<double>(r.activates), 2.0 * 40000, 0.05 * 2.0 * 40000);
 }
 
+TEST_F(ControllerTest, MappingDecidesWhetherAShallowQueueIsBoundByTccdL) {
+  // A 16-entry queue holds 512 B of a stream. Under row_bank_group_column that is half a
+  // 1 KiB row in one bank group, so bursts are tCCD_L apart: efficiency <= burst / tCCD_L
+  // (0.5), plus the moments at row ends where the queue spans two groups (tolerance 0.05).
+  spec.controller.queueDepth = 16;
+  spec.controller.writeHighWatermark = 12;
+  spec.controller.writeLowWatermark = 4;
+  spec.controller.mapping = AddressMapping::kRowBankGroupColumn;
+  const PatternResult sameGroup = PatternRunner(spec).run({true, 1.0, 64, 16, 20000, 1});
+  const double bound = static_cast<double>(t.burst) / static_cast<double>(t.ccdL);
+  EXPECT_LE(sameGroup.efficiency, bound + 0.05);
+  // row_bank_column_group alternates groups every 32 B, tCCD_S (= one burst) apart: well
+  // above the tCCD_L bound (row switches of the shallow queue still cost some).
+  spec.controller.mapping = AddressMapping::kRowBankColumnGroup;
+  const PatternResult spread = PatternRunner(spec).run({true, 1.0, 64, 16, 20000, 1});
+  EXPECT_GT(spread.efficiency, bound + 0.25);
+}
+
 TEST_F(ControllerTest, SameInputsGiveIdenticalResults) {
   const PatternResult a = PatternRunner(spec).run({false, 0.5, 64, 16, 5000, 3});
   const PatternResult b = PatternRunner(spec).run({false, 0.5, 64, 16, 5000, 3});
