@@ -18,7 +18,9 @@
 // temporally decoupled) and AT (nb_transport, base protocol) initiators are both served: AT
 // requests end (END_REQ) when their credits are granted and the transmit queue takes them,
 // responses begin (BEGIN_RESP) when they arrive back. The far targets must support
-// b_transport.
+// b_transport. transport_dbg goes straight to the far target; byte enables and streaming
+// width travel with the payload and the far target answers them; DMI is refused
+// (get_direct_mem_ptr returns false: time spent on the link cannot be bypassed).
 
 #include <cstdint>
 #include <deque>

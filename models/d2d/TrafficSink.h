@@ -3,7 +3,8 @@
 // fixed latency (annotated in b_transport; the socket converts nb_transport to it). It keeps
 // no data; reads return whatever the payload's buffer held. Optionally records the order
 // of TrafficExtension tags it saw, so tests can check nothing was lost, duplicated or
-// reordered on the way.
+// reordered on the way. transport_dbg answers like b_transport (the whole length, no data
+// kept); DMI is refused.
 
 #include <cstdint>
 #include <vector>

@@ -9,7 +9,8 @@
 // header flit plus the data of a read). Link contention shows in the annotated delay.
 // Unbound sockets are tied off; a request to an address nobody owns gets
 // TLM_ADDRESS_ERROR_RESPONSE. Loosely timed (b_transport; nb_transport through the simple
-// socket's adapter) and transport_dbg.
+// socket's adapter) and transport_dbg. The address is restored on return; byte enables and
+// streaming width travel to the target, which answers them; DMI is refused.
 
 #include <cstdint>
 #include <memory>
