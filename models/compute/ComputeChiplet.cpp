@@ -91,10 +91,19 @@ void ComputeChiplet::dmaEngine() {
   }
 }
 
+double ComputeChiplet::chunkFor(double bytes) const {
+  // At least kMinChunksPerOp chunks per transfer, so that the pipeline fill (first chunk in)
+  // and drain (last chunk out) stay a small part of the transfer, as with the fine-grained
+  // tiles of the hardware; never above dma_chunk (simulation speed) or below kMinChunk.
+  constexpr double kMinChunksPerOp = 16.0;
+  constexpr double kMinChunk = 1024.0 * 1024.0;
+  return std::min(m_spec.dmaChunk.si(), std::max(kMinChunk, bytes / kMinChunksPerOp));
+}
+
 ExecuteTimes ComputeChiplet::execute(Duration computeTime, double bytesRead, double bytesWritten,
                                      double flops, const std::vector<MemoryRegion>& regions) {
   ExecuteTimes out;
-  const double chunk = m_spec.dmaChunk.si();
+  const double chunk = chunkFor(std::max(bytesRead, bytesWritten));
   const auto reads = static_cast<std::size_t>(std::ceil(std::max(0.0, bytesRead) / chunk));
   const auto writes = static_cast<std::size_t>(std::ceil(std::max(0.0, bytesWritten) / chunk));
   const std::size_t steps = std::max<std::size_t>(1, reads);
@@ -136,7 +145,7 @@ ExecuteTimes ComputeChiplet::execute(Duration computeTime, double bytesRead, dou
 }
 
 void ComputeChiplet::transfer(bool write, double bytes, const std::vector<MemoryRegion>& regions) {
-  const double chunk = m_spec.dmaChunk.si();
+  const double chunk = chunkFor(bytes);
   const auto n = static_cast<std::size_t>(std::ceil(std::max(0.0, bytes) / chunk));
   std::deque<Chunk> chunks(n);
   const auto window = static_cast<std::size_t>(m_spec.prefetchChunks);

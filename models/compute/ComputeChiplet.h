@@ -107,6 +107,8 @@ class ComputeChiplet : public sc_core::sc_module {
   /// Queues the stripes of one chunk of `bytes`.
   void issue(Chunk& c, bool write, double bytes, const std::vector<MemoryRegion>& regions);
   void waitFor(Chunk& c);
+  /// Chunk size for a transfer of `bytes`: dma_chunk, or less so that it has 16 chunks.
+  double chunkFor(double bytes) const;
 
   ComputeChipletSpec m_spec;
   std::deque<Piece> m_queue;

@@ -86,6 +86,8 @@ TrainingDriver::TrainingDriver(sc_core::sc_module_name name, const TrainingDrive
         if (m.peer.empty())
           throw SpecError("training driver: partitioned mode needs a D2D path to a peer die");
   }
+  m_arrived.assign(m_step.ops.size(), 0);
+  m_barrier = std::vector<sc_core::sc_event>(m_step.ops.size());
   m_run.resize(static_cast<std::size_t>(d));
   for (DieRun& r : m_run) r.ops = std::vector<OpState>(m_step.ops.size());
   m_scratch.assign(static_cast<std::size_t>(std::ceil(m_dies[0]->spec().dmaChunk.si())), 0);
@@ -212,6 +214,8 @@ void TrainingDriver::runCollective(int die, const TrainingOp& op) {
         d2dStep(die, perStep);
       else
         networkStep(die, perStep, true, true, level, hops);
+      // A step ends when the package (every die's share) has sent and received its block.
+      barrier(op.id);
     }
   }
 }
@@ -231,6 +235,21 @@ void TrainingDriver::waitDeps(int die, const TrainingOp& op, const std::vector<c
   }
 }
 
+double TrainingDriver::barrier(int id) {
+  // Unified mode: an op is one kernel (or one collective) spread over every die, done when
+  // the last die has finished its share.
+  if (m_config.mode != MappingMode::kUnified || m_dies.size() < 2) return 0.0;
+  const auto i = static_cast<std::size_t>(id);
+  const double t0 = now();
+  if (++m_arrived[i] == static_cast<int>(m_dies.size())) {
+    m_arrived[i] = 0;
+    m_barrier[i].notify(sc_core::SC_ZERO_TIME);
+    return 0.0;
+  }
+  sc_core::wait(m_barrier[i]);
+  return now() - t0;
+}
+
 void TrainingDriver::computeStream(int die, const std::vector<int>& ops,
                                    const std::vector<char>& inSegment) {
   DieRun& r = m_run[static_cast<std::size_t>(die)];
@@ -247,6 +266,7 @@ void TrainingDriver::computeStream(int die, const std::vector<int>& ops,
     r.bd.compute += t.compute.si();
     r.bd.hbmBound += t.waitLocal.si();
     r.bd.d2dBound += t.waitRemote.si();
+    r.bd.idle += barrier(id);  // waiting for slower dies: load imbalance
     s.end = now();
     s.done = true;
     s.event.notify(sc_core::SC_ZERO_TIME);
@@ -264,7 +284,9 @@ void TrainingDriver::commStream(int die, const std::vector<int>& ops,
     OpState& s = r.ops[static_cast<std::size_t>(id)];
     s.start = now();
     runCollective(die, op);
+    barrier(id);
     s.end = now();
+
     s.done = true;
     s.event.notify(sc_core::SC_ZERO_TIME);
     if (op.comm.group.kind != ParallelGroup::kPipeline) r.commEnd = std::max(r.commEnd, s.end);

@@ -142,6 +142,8 @@ class TrainingDriver : public sc_core::sc_module {
   void waitDeps(int die, const TrainingOp& op, const std::vector<char>& inSegment, double& exposed,
                 double& idle);
   void runCollective(int die, const TrainingOp& op);
+  /// Unified mode: waits until every die has finished op `id`; returns the seconds waited.
+  double barrier(int id);
   void networkStep(int die, double bytes, bool send, bool receive, int level, int hops);
   void d2dStep(int die, double bytes);
   void netTransfer(int level, bool write, double bytes);
@@ -159,6 +161,8 @@ class TrainingDriver : public sc_core::sc_module {
   std::vector<OpCost> m_costs;  // per op, compute ops only; times with an unlimited memory
   int m_costDies = 1;           // unified: each die moves 1/m_costDies of an op's bytes
   std::vector<DieRun> m_run;
+  std::vector<int> m_arrived;                // dies done with each op (unified barrier)
+  std::vector<sc_core::sc_event> m_barrier;  // notified when the last die arrives
   StepResult m_result;
   bool m_finished = false;
   double m_endSeconds = 0.0;
