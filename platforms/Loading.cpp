@@ -124,6 +124,24 @@ PlatformSpec decodePlatform(const Node& root, const std::string& path) {
       spec.connections.push_back(std::move(conn));
     }
   }
+  if (const Node* pk = r.child("packaging")) {
+    spec.packaging =
+        pk->isMap() ? decodePackagingTech(withPreset(*pk, "packaging")) : loadPackagingTech(*pk);
+    int stacks = 0;
+    double dieArea = 0.0;  // mm2
+    for (const auto& i : spec.instances) {
+      if (i.kind == "hbm_stack") ++stacks;
+      Summary s;
+      i.spec->describe(s);
+      if (const Summary::Row* a = s.find("die_area")) {
+        const Summary::Row* n = s.find("die_count");
+        dieArea += a->value * (n ? n->value : 1.0);
+      }
+    }
+    spec.packaging->checkHbm(stacks, *pk);
+    spec.packageArea = squareMillimetres(dieArea * spec.packaging->interposerAreaFactor);
+    if (dieArea > 0.0) spec.packaging->checkInterposerArea(spec.packageArea, *pk);
+  }
   if (const Node* ports = r.child("traffic_ports")) {
     if (!ports->isSequence()) ports->expected("a list of instance.port");
     for (const auto& p : ports->items()) spec.trafficPorts.push_back(checkRef(p));

@@ -8,13 +8,17 @@
 //   connections:
 //     - { from: gen.out, to: hbm0.in }
 //   traffic_ports: [hbm0.in]     # where a traffic workload's generators plug in
+//   packaging: cowos-s           # optional: the package's technology (configs/packaging/);
+//                                # its HBM sites and interposer size are checked
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "Component.h"
+#include "PackagingTech.h"
 
 namespace chipletsim {
 
@@ -47,6 +51,11 @@ struct PlatformSpec {
   std::vector<InstanceDecl> instances;
   std::vector<Connection> connections;
   std::vector<PortRef> trafficPorts;
+  /// The technology the package is built with, when the file names one.
+  std::optional<PackagingTech> packaging;
+  /// Interposer (or package) area: the dies' total area ("die_area" x "die_count" rows of the
+  /// instances) times the technology's area factor; 0 when no instance gives a die area.
+  Area packageArea;
 
   const InstanceDecl* instance(const std::string& name) const;
 };

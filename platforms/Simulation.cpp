@@ -1,5 +1,7 @@
 #include "Simulation.h"
 
+#include "CostModel.h"
+
 #include <chrono>
 
 #include <systemc>
@@ -12,6 +14,17 @@ std::vector<InstanceSummary> summarise(const PlatformSpec& platform) {
     InstanceSummary s{i.name, i.kind, {}};
     i.spec->describe(s.summary);
     out.push_back(std::move(s));
+  }
+  if (platform.packaging) {
+    // The package itself, as a summary of its own: what it is built with and how full it is.
+    InstanceSummary pkg{"package", "package", {}};
+    pkg.summary.label("packaging", platform.packaging->name);
+    if (platform.packageArea.si() > 0.0) {
+      pkg.summary.add("package_area", toMm2(platform.packageArea), "mm2");
+      pkg.summary.add("package_area_use", platform.packageArea / platform.packaging->maxArea, "1");
+    }
+    platform.packaging->describe(pkg.summary);
+    out.push_back(std::move(pkg));
   }
   return out;
 }
@@ -46,6 +59,7 @@ SimulationResult simulate(const PlatformSpec& platformSpec, const LoadedWorkload
   }
   r.simulatedSeconds = run->simulatedSeconds();
   run->reportMetrics(r.metrics);
+  reportPackageCost(platformSpec, r.metrics);
   platform.reportStats(r.stats);
   run->reportStats(r.stats.child("workload"));
   r.transactions = run->transactions();

@@ -191,3 +191,29 @@ TEST(Cli, RunWritesResultsJsonWithTheSchema) {
         "\"stats\"", "\"sim\"", "\"wall_s\"", "\"fidelity\"", "\"hbm0\": \"fast\""})
     EXPECT_NE(json.find(key), std::string::npos) << key;
 }
+
+TEST(Cli, HbmOnAPackageThatCannotCarryItIsBadInput) {
+  TempDir d;
+  const auto f = d.write("p.yaml", std::string(kHbmPlatform) + "packaging: organic-substrate\n");
+  expectBadInput(
+      runCli("validate " + f),
+      f + ":5:12: error: key 'packaging': packaging 'organic-substrate' cannot carry HBM");
+}
+
+TEST(Cli, MoreHbmStacksThanSitesIsBadInput) {
+  TempDir d;
+  std::string text = "name: p\ninstances:\n";
+  for (int i = 0; i < 9; ++i)
+    text += "  hbm" + std::to_string(i) + ": {kind: hbm_stack, preset: hbm3}\n";
+  const auto f = d.write("p.yaml", text + "packaging: cowos-s\n");
+  expectBadInput(runCli("validate " + f), "9 HBM stacks exceed the");
+}
+
+TEST(Cli, PackageSummaryShowsTheTechnologyAndItsLimits) {
+  TempDir d;
+  const auto f = d.write("p.yaml", std::string(kHbmPlatform) + "packaging: cowos-s\n");
+  const auto r = runCli("validate " + f);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("package (package)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("max_hbm_sites"), std::string::npos) << r.out;
+}
