@@ -7,6 +7,12 @@
 
 namespace chipletsim::hbm {
 
+namespace {
+bool isRowCommand(Command c) {
+  return c == Command::kActivate || c == Command::kPrecharge;
+}
+}  // namespace
+
 PseudoChannelController::PseudoChannelController(const HbmSpec& spec, int index)
     : m_spec(spec),
       m_mapper(spec),
@@ -58,8 +64,50 @@ void PseudoChannelController::enqueue(const Request& r) {
   for (std::uint64_t a = first; a <= last; ++a)
     m_backlog.push_back({ri, m_mapper.mapLocal(a * access), r.write, r.arrival + m_frontend});
   ++m_inFlight;
+  const bool wasEmpty = m_queued[0] + m_queued[1] == 0;
+  const bool wasWriteMode = m_writeMode;
+  m_admitted[0] = m_admitted[1] = 0;
   admit();
-  m_candidateValid = false;
+  refreshCandidate(wasEmpty, wasWriteMode);
+}
+
+void PseudoChannelController::refreshCandidate(bool wasEmpty, bool wasWriteMode) {
+  // The cached decision stays right unless the new accesses beat it: they only add
+  // candidates in the banks they landed in, and are younger than everything queued.
+  if (!m_candidateValid || m_candidateRefresh || wasEmpty) {
+    m_candidateValid = false;
+    return;
+  }
+  updateMode();
+  if (m_writeMode != wasWriteMode) {
+    m_candidateValid = false;
+    return;
+  }
+  if (m_bypassed >= m_spec.controller.starvationCap) return;  // serving the oldest anyway
+  const bool dir = m_writeMode;
+  if (m_candidate.bank >= 0 && (m_admitted[dir] >> m_candidate.bank) & 1) {
+    m_candidateValid = false;  // the winning bank's own plan changed
+    return;
+  }
+  Candidate& best = m_candidate;
+  bool bestRow = best.t == kNever || isRowCommand(best.cmd);
+  for (std::uint64_t mask = m_admitted[dir]; mask; mask &= mask - 1) {
+    const int b = __builtin_ctzll(mask);
+    Plan& plan = m_plans[dir][static_cast<std::size_t>(b)];
+    if (!plan.valid) ensurePlan(b, dir);
+    if (!plan.timeValid) {
+      plan.tBase = std::max(plan.ready, m_core.bankPart(plan.c.cmd, m_core.bankAt(b)));
+      plan.timeValid = true;
+    }
+    const Tick t = std::max(std::max(m_now, plan.tBase), m_core.sharedPart(plan.c.cmd, plan.group));
+    const bool row = isRowCommand(plan.c.cmd);
+    if (t < best.t || (t == best.t && row < bestRow) ||
+        (t == best.t && row == bestRow && plan.c.seq < best.seq)) {
+      best = plan.c;
+      best.t = t;
+      bestRow = row;
+    }
+  }
 }
 
 void PseudoChannelController::admit() {
@@ -72,6 +120,7 @@ void PseudoChannelController::admit() {
         {m_seq++, p.request, p.addr.row, p.ready});
     m_order.push_back({static_cast<std::uint16_t>(bank), p.write, false});
     m_nonEmpty[p.write] |= 1ull << bank;
+    m_admitted[p.write] |= 1ull << bank;
     invalidate(bank);
     ++m_queued[p.write];
     m_backlog.pop_front();
@@ -134,12 +183,6 @@ void PseudoChannelController::invalidate(int bank) {
   m_plans[1][static_cast<std::size_t>(bank)].valid = false;
 }
 
-namespace {
-bool isRowCommand(Command c) {
-  return c == Command::kActivate || c == Command::kPrecharge;
-}
-}  // namespace
-
 PseudoChannelController::Candidate PseudoChannelController::pick() {
   if (m_candidateValid) return m_candidate;
   updateMode();
@@ -158,6 +201,7 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
   auto blocked = [&](int b) { return perBank && refreshing && b == m_refreshBank; };
 
   Candidate best;
+  m_candidateRefresh = false;
   m_oldestReadyAt = kNever;
   if (oldBank >= 0) {
     // Waiting out a refresh of its bank is not being bypassed.
@@ -220,13 +264,17 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
         r = {t, Command::kRefreshAllBank, 0, 0, 0, 0};
       }
       best = r;
+      m_candidateRefresh = true;
     } else {
       const BankRef ref = m_core.bankAt(m_refreshBank);
       const bool open = m_core.openRow(ref) != BankTimingCore::kNoRow;
       const Command cmd = open ? Command::kPrecharge : Command::kRefreshPerBank;
       r = {
           std::max({m_now, m_nextRefresh, m_core.earliest(cmd, ref)}), cmd, m_refreshBank, 0, 0, 0};
-      if (r.t <= best.t) best = r;
+      if (r.t <= best.t) {
+        best = r;
+        m_candidateRefresh = true;
+      }
     }
   }
   m_candidate = best;
@@ -332,9 +380,9 @@ void PseudoChannelController::advanceTo(Tick t) {
     execute(c);
   }
   if (t > m_now) {
+    // The cached decision (if any) lies after t, so moving the clock to t leaves it as is.
     recordOccupancy(t);
     m_now = t;
-    m_candidateValid = false;
   }
 }
 

@@ -104,6 +104,8 @@ class PseudoChannelController {
   };
 
   void admit();
+  /// Folds the accesses just admitted into the cached decision, or drops it.
+  void refreshCandidate(bool wasEmpty, bool wasWriteMode);
   void updateMode();
   Candidate pick();
   Candidate entryCandidate(int bank, bool write, std::size_t pos) const;
@@ -151,6 +153,8 @@ class PseudoChannelController {
   Tick m_now = 0;
   std::uint64_t m_inFlight = 0;
   bool m_candidateValid = false;
+  bool m_candidateRefresh = false;       // the cached decision is refresh work
+  std::uint64_t m_admitted[2] = {0, 0};  // banks that took accesses in this enqueue
   Candidate m_candidate;
   // Refresh.
   Tick m_nextRefresh = kNever;
