@@ -4,6 +4,7 @@
 // builds them.
 
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct Case {
   Mode mode;
 };
 std::string caseName(const Case& c);
+/// Lets GoogleTest print a Case by name (test names and messages).
+inline void PrintTo(const Case& c, std::ostream* os) {
+  *os << caseName(c);
+}
 
 /// The YAML fragment the bench builds `m` from (kinds hbm_stack, d2d_link, noc; "" for
 /// the sink).
