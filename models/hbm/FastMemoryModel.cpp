@@ -48,7 +48,6 @@ FastMemoryModel::FastMemoryModel(const HbmSpec& spec)
       m_mapper(spec),
       m_pcPeak(spec.peakPerPseudoChannel()),
       m_refi(toTicks(spec.timing.tREFI)),
-      m_rfc(toTicks(spec.timing.tRFCab)),
       m_pcs(static_cast<std::size_t>(spec.pseudoChannels())),
       m_recentEnds(kRecentEnds, ~0ull),
       m_history(kHistory) {
@@ -91,6 +90,14 @@ FastMemoryModel::Calibration FastMemoryModel::calibrate(const HbmSpec& spec,
   p.seed = 1;
   const PatternResult loaded = runner.run(p);
   Calibration c;
+  c.refreshBlackoutNs = 0;
+  if (spec.controller.refresh == RefreshMode::kAllBank) {
+    // What all-bank refresh costs this pattern in the bank model: tRFC plus draining and
+    // re-opening rows around it. Served as one blackout of that length every tREFI.
+    const PatternResult refreshed = PatternRunner(spec).run(p);
+    const double lost = std::max(0.0, 1.0 - refreshed.efficiency / loaded.efficiency);
+    c.refreshBlackoutNs = std::max(toNs(spec.timing.tRFCab), lost * toNs(spec.timing.tREFI));
+  }
   for (int depth : kDepths) {
     AccessPattern d = p;
     d.outstanding = depth;
@@ -148,6 +155,7 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
   // No request finishes sooner than a lone one does (tRCD + CL + burst + front-end for a
   // miss): the latency floor measured by the bank model with one request in flight.
   const Tick floor = toTicks(nanoseconds(cal.unloadedLatencyNs));
+  const Tick blackout = toTicks(nanoseconds(cal.refreshBlackoutNs));
 
   const std::uint64_t il = m_mapper.interleave();
   const auto n = static_cast<std::uint64_t>(m_pcs.size());
@@ -170,7 +178,7 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
     const Tick start = std::max(arrival, p.freeAt);
     p.queueDelaySum += static_cast<double>(start - arrival);
     p.queueDelayMax = std::max(p.queueDelayMax, start - arrival);
-    p.freeAt = refreshAdjusted(p, start, service);
+    p.freeAt = refreshAdjusted(p, start, service, blackout);
     p.busy += service;
     ++p.transfers;
     (write ? p.written : p.read) += bytes;
@@ -199,24 +207,24 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
   return done;
 }
 
-Tick FastMemoryModel::refreshAdjusted(Pc& p, Tick start, Tick service) const {
+Tick FastMemoryModel::refreshAdjusted(Pc& p, Tick start, Tick service, Tick blackout) const {
   if (m_spec.controller.refresh != RefreshMode::kAllBank) return start + service;
   // p.nextRefresh: start of the first blackout [r, r + tRFC) not yet behind the server.
   // Starts on one pseudo-channel never go backwards (FIFO), so it only moves forward.
   Tick t = start;
   Tick left = service;
-  if (t >= p.nextRefresh + m_rfc) {
-    p.nextRefresh += (t - p.nextRefresh - m_rfc) / m_refi * m_refi;  // skip idle refreshes
-    while (p.nextRefresh + m_rfc <= t) p.nextRefresh += m_refi;
+  if (t >= p.nextRefresh + blackout) {
+    p.nextRefresh += (t - p.nextRefresh - blackout) / m_refi * m_refi;  // skip idle refreshes
+    while (p.nextRefresh + blackout <= t) p.nextRefresh += m_refi;
   }
   while (true) {
     if (t >= p.nextRefresh) {  // inside a refresh: wait it out
-      t = p.nextRefresh + m_rfc;
+      t = p.nextRefresh + blackout;
       p.nextRefresh += m_refi;
     }
     if (t + left <= p.nextRefresh) return t + left;
     left -= p.nextRefresh - t;  // served up to the refresh, the rest after it
-    t = p.nextRefresh + m_rfc;
+    t = p.nextRefresh + blackout;
     p.nextRefresh += m_refi;
   }
 }

@@ -26,6 +26,7 @@ class FastMemoryModel {
   struct Calibration {
     double efficiency = 0;         // saturated bandwidth / peak of a pseudo-channel
     double unloadedLatencyNs = 0;  // one request alone, arrival to last beat
+    double refreshBlackoutNs = 0;  // all-bank refresh cost per tREFI for this pattern
     /// Efficiency with k requests in flight at the pseudo-channel, for the k of kDepths
     /// (bank-level parallelism grows with the queue); beyond the last, `efficiency`.
     std::vector<double> efficiencyAtDepth;
@@ -79,13 +80,13 @@ class FastMemoryModel {
   };
   PatternKey classify(std::uint64_t addr, std::uint64_t len, bool write);
   /// Tick at which `service` ticks of work started at `start` on `pc` finish, stepping over
-  /// its all-bank refreshes (tRFC every tREFI); start + service without all-bank refresh.
-  Tick refreshAdjusted(Pc& p, Tick start, Tick service) const;
+  /// its all-bank refreshes (`blackout` every tREFI); start + service without them.
+  Tick refreshAdjusted(Pc& p, Tick start, Tick service, Tick blackout) const;
 
   const HbmSpec& m_spec;
   AddressMapper m_mapper;
   Bandwidth m_pcPeak;
-  Tick m_refi, m_rfc;
+  Tick m_refi;
   std::vector<Pc> m_pcs;
   std::map<PatternKey, Calibration> m_used;
   std::vector<std::uint64_t> m_recentEnds;  // ring of recent transaction end addresses
