@@ -104,15 +104,19 @@ ComplianceBench::ComplianceBench(const Case& c, std::vector<ScriptedRequest> scr
       const bool ab = c.model == Model::kD2dAtoB;
       m_model = decodeInstance("d2d_link", kD2d)->build("link");
       m_sink = std::make_unique<d2d::TrafficSink>("far", kSinkLatency);
+      m_farChecker = std::make_unique<ProtocolChecker>("far_checker");
       m_checker->out.bind(*m_model->targetPort(ab ? "a_in" : "b_in"));
-      m_model->initiatorPort(ab ? "b_out" : "a_out")->bind(m_sink->in);
+      m_model->initiatorPort(ab ? "b_out" : "a_out")->bind(m_farChecker->in);
+      m_farChecker->out.bind(m_sink->in);
       break;
     }
     case Model::kNoc:
       m_model = decodeInstance("noc", kNoc)->build("noc");
       m_sink = std::make_unique<d2d::TrafficSink>("mem", kSinkLatency);
+      m_farChecker = std::make_unique<ProtocolChecker>("far_checker");
       m_checker->out.bind(*m_model->targetPort("cpu_in"));
-      m_model->initiatorPort("mem_out")->bind(m_sink->in);
+      m_model->initiatorPort("mem_out")->bind(m_farChecker->in);
+      m_farChecker->out.bind(m_sink->in);
       break;
     case Model::kSink:
       m_sink = std::make_unique<d2d::TrafficSink>("sink", kSinkLatency);
@@ -127,6 +131,7 @@ void ComplianceBench::run(sc_core::sc_time limit) {
   const sc_core::sc_time step(1, sc_core::SC_US);
   while (!m_initiator->done() && sc_core::sc_time_stamp() < limit) sc_core::sc_start(step);
   m_checker->finish();
+  if (m_farChecker) m_farChecker->finish();
 }
 
 }  // namespace chipletsim::test

@@ -47,10 +47,14 @@ class ComplianceBench {
 
   ComplianceInitiator& initiator() { return *m_initiator; }
   ProtocolChecker& checker() { return *m_checker; }
+  /// The checker between the model's initiator socket and the sink behind it (D2D, NoC), or
+  /// nullptr for models that initiate nothing.
+  ProtocolChecker* farChecker() { return m_farChecker.get(); }
 
  private:
   std::unique_ptr<ComplianceInitiator> m_initiator;
   std::unique_ptr<ProtocolChecker> m_checker;
+  std::unique_ptr<ProtocolChecker> m_farChecker;
   std::unique_ptr<Component> m_model;
   std::unique_ptr<d2d::TrafficSink> m_sink;
 };

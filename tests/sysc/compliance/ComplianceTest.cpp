@@ -1,7 +1,9 @@
 // TLM-2.0 base-protocol compliance of every model, in LT (b_transport) and AT (nb_transport):
 // a ComplianceInitiator drives the model through a ProtocolChecker (IEEE 1666-2011 ch. 15-16
-// rules); each TEST checks one rule for one model and mode, and also that the rule was
-// exercised at all. Where a model stores data, "honoured" is checked on the data read back.
+// rules), and models that forward requests (D2D link, NoC) reach their sink through a second
+// checker that judges them as initiators; each TEST checks one rule for one model and mode, and
+// also that the rule was exercised at all. Where a model stores data, "honoured" is checked on the
+// data read back.
 
 #include <gtest/gtest.h>
 
@@ -24,6 +26,10 @@ class Compliance : public ::testing::TestWithParam<Case> {
     const ProtocolChecker& c = m_bench->checker();
     EXPECT_GT(c.checks(r), 0u) << ruleName(r) << " was never exercised";
     for (const std::string& v : c.violations(r)) ADD_FAILURE() << ruleName(r) << ": " << v;
+    // The model as an initiator towards what sits behind it (D2D, NoC).
+    if (const ProtocolChecker* far = m_bench->farChecker())
+      for (const std::string& v : far->violations(r))
+        ADD_FAILURE() << ruleName(r) << " (model as initiator): " << v;
   }
   const ScriptedResult& result(std::size_t i) const { return m_bench->initiator().results()[i]; }
   std::size_t find(ScriptedRequest::Kind kind, tlm::tlm_command cmd, std::uint64_t addr,
@@ -43,6 +49,8 @@ using K = ScriptedRequest::Kind;
 TEST_P(Compliance, ResponseStatusSetByTargetNeverIncomplete) {
   runScript();
   expectRule(Rule::kResponseStatus);
+  if (const ProtocolChecker* far = m_bench->farChecker())
+    EXPECT_GT(far->checks(Rule::kResponseStatus), 0u) << "nothing reached the far side";
   for (std::size_t i = 0; i < m_script.size(); ++i) {
     if (m_script[i].kind != K::kTransport) continue;
     EXPECT_NE(result(i).status, tlm::TLM_INCOMPLETE_RESPONSE) << "request " << i;
