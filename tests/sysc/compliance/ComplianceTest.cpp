@@ -27,9 +27,10 @@ class Compliance : public ::testing::TestWithParam<Case> {
     EXPECT_GT(c.checks(r), 0u) << ruleName(r) << " was never exercised";
     for (const std::string& v : c.violations(r)) ADD_FAILURE() << ruleName(r) << ": " << v;
     // The model as an initiator towards what sits behind it (D2D, NoC).
-    if (const ProtocolChecker* far = m_bench->farChecker())
+    if (const ProtocolChecker* far = m_bench->farChecker()) {
       for (const std::string& v : far->violations(r))
         ADD_FAILURE() << ruleName(r) << " (model as initiator): " << v;
+    }
   }
   const ScriptedResult& result(std::size_t i) const { return m_bench->initiator().results()[i]; }
   std::size_t find(ScriptedRequest::Kind kind, tlm::tlm_command cmd, std::uint64_t addr,
@@ -49,8 +50,9 @@ using K = ScriptedRequest::Kind;
 TEST_P(Compliance, ResponseStatusSetByTargetNeverIncomplete) {
   runScript();
   expectRule(Rule::kResponseStatus);
-  if (const ProtocolChecker* far = m_bench->farChecker())
+  if (const ProtocolChecker* far = m_bench->farChecker()) {
     EXPECT_GT(far->checks(Rule::kResponseStatus), 0u) << "nothing reached the far side";
+  }
   for (std::size_t i = 0; i < m_script.size(); ++i) {
     if (m_script[i].kind != K::kTransport) continue;
     EXPECT_NE(result(i).status, tlm::TLM_INCOMPLETE_RESPONSE) << "request " << i;
