@@ -91,19 +91,21 @@ void ComputeChiplet::dmaEngine() {
   }
 }
 
-double ComputeChiplet::chunkFor(double bytes) const {
+double ComputeChiplet::chunkFor(double bytes, std::size_t regions) const {
   // At least kMinChunksPerOp chunks per transfer, so that the pipeline fill (first chunk in)
   // and drain (last chunk out) stay a small part of the transfer, as with the fine-grained
-  // tiles of the hardware; never above dma_chunk (simulation speed) or below kMinChunk.
+  // tiles of the hardware; never above dma_chunk.
   constexpr double kMinChunksPerOp = 16.0;
-  constexpr double kMinChunk = 1024.0 * 1024.0;
-  return std::min(m_spec.dmaChunk.si(), std::max(kMinChunk, bytes / kMinChunksPerOp));
+  // kMinStripe keeps each TLM transaction large (simulation speed).
+  constexpr double kMinStripe = 256.0 * 1024.0;
+  const double minChunk = kMinStripe * static_cast<double>(std::max<std::size_t>(1, regions));
+  return std::min(m_spec.dmaChunk.si(), std::max(minChunk, bytes / kMinChunksPerOp));
 }
 
 ExecuteTimes ComputeChiplet::execute(Duration computeTime, double bytesRead, double bytesWritten,
                                      double flops, const std::vector<MemoryRegion>& regions) {
   ExecuteTimes out;
-  const double chunk = chunkFor(std::max(bytesRead, bytesWritten));
+  const double chunk = chunkFor(std::max(bytesRead, bytesWritten), regions.size());
   const auto reads = static_cast<std::size_t>(std::ceil(std::max(0.0, bytesRead) / chunk));
   const auto writes = static_cast<std::size_t>(std::ceil(std::max(0.0, bytesWritten) / chunk));
   const std::size_t steps = std::max<std::size_t>(1, reads);
@@ -145,7 +147,7 @@ ExecuteTimes ComputeChiplet::execute(Duration computeTime, double bytesRead, dou
 }
 
 void ComputeChiplet::transfer(bool write, double bytes, const std::vector<MemoryRegion>& regions) {
-  const double chunk = chunkFor(bytes);
+  const double chunk = chunkFor(bytes, regions.size());
   const auto n = static_cast<std::size_t>(std::ceil(std::max(0.0, bytes) / chunk));
   std::deque<Chunk> chunks(n);
   const auto window = static_cast<std::size_t>(m_spec.prefetchChunks);

@@ -107,8 +107,9 @@ class ComputeChiplet : public sc_core::sc_module {
   /// Queues the stripes of one chunk of `bytes`.
   void issue(Chunk& c, bool write, double bytes, const std::vector<MemoryRegion>& regions);
   void waitFor(Chunk& c);
-  /// Chunk size for a transfer of `bytes`: dma_chunk, or less so that it has 16 chunks.
-  double chunkFor(double bytes) const;
+  /// Chunk size for a transfer of `bytes` over `regions` regions: dma_chunk, or less so
+  /// that it has 16 chunks, but at least 256 KiB per region.
+  double chunkFor(double bytes, std::size_t regions) const;
 
   ComputeChipletSpec m_spec;
   std::deque<Piece> m_queue;
