@@ -1,5 +1,8 @@
 #include "ComputeConfig.h"
 
+#include <optional>
+
+#include "CostModel.h"
 #include "config/Reader.h"
 
 namespace chipletsim {
@@ -24,6 +27,9 @@ namespace {
 class ComputeInstanceSpec : public InstanceSpec {
  public:
   ComputeChipletSpec spec;
+  // Physical facts for the cost model (platforms/CostModel.h), when the platform gives them.
+  std::optional<Area> dieArea;
+  std::string processNode;
 
   std::unique_ptr<Component> build(const std::string& name) const override {
     return std::make_unique<ComputeComponent>(name, spec);
@@ -40,6 +46,8 @@ class ComputeInstanceSpec : public InstanceSpec {
     out.add("dma_bytes_in_flight", c.dmaBytesInFlight().si(), "B");
     out.add("dma_chunk", spec.dmaChunk.si(), "B");
     out.add("energy_per_flop", spec.energyPerFlop.si() * 1e12, "pJ");
+    if (dieArea) out.add("die_area", toMm2(*dieArea), "mm2");
+    if (!processNode.empty()) out.label("process_node", processNode);
   }
 };
 
@@ -89,7 +97,28 @@ ComputeChipletSpec decodeComputeChipletSpec(const Node& params) {
 
 std::unique_ptr<InstanceSpec> decodeComputeChiplet(const Node& params) {
   auto out = std::make_unique<ComputeInstanceSpec>();
-  out->spec = decodeComputeChipletSpec(params);
+  // The die's area and process node feed the cost model only; the timing spec ignores them.
+  Node timing = params;
+  if (const Node* area = params.get("die_area")) {
+    Area a;
+    config::decode(*area, a);
+    config::Limits::positive().check(*area, a.si());
+    out->dieArea = a;
+    timing.erase("die_area");
+  }
+  if (const Node* node = params.get("process_node")) {
+    if (!node->isScalar()) node->expected("a process node name (configs/process/)");
+    try {
+      loadProcessNode(node->text());
+    } catch (const ConfigError& e) {
+      std::string why = e.what();
+      if (why.rfind("error: ", 0) == 0) why = why.substr(7);
+      node->fail(why);
+    }
+    out->processNode = node->text();
+    timing.erase("process_node");
+  }
+  out->spec = decodeComputeChipletSpec(timing);
   return out;
 }
 

@@ -140,7 +140,8 @@ int dispatch(int argc, char* argv[]) {
   runCmd
       ->add_option("--set", run.sets,
                    "Override a key: platform.KEY.PATH=VALUE or workload.KEY.PATH=VALUE")
-      ->type_name("SCOPE.KEY=V");
+      ->type_name("SCOPE.KEY=V")
+      ->allow_extra_args(false);  // one value per --set, so files may follow
   runCmd->add_option("--json", run.json, "Write results JSON (schema chipletsim.result/1)");
   runCmd->add_flag("--quiet", run.quiet, "No report on stdout");
 

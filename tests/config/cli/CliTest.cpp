@@ -217,3 +217,21 @@ TEST(Cli, PackageSummaryShowsTheTechnologyAndItsLimits) {
   EXPECT_NE(r.out.find("package (package)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("max_hbm_sites"), std::string::npos) << r.out;
 }
+
+TEST(Cli, ProcessNodeThatDoesNotExistIsBadInput) {
+  const std::string plat = chipletsim::testing::configDir() + "/platforms/h100-like.yaml";
+  const std::string work = chipletsim::testing::configDir() + "/workloads/tiny-llama.yaml";
+  expectBadInput(runCli("run --set 'platform.instances.die0.process_node=n2' " + plat + " " + work),
+                 "key 'instances.die0.process_node': no process preset 'n2'");
+}
+
+TEST(Cli, AResultOfACostedPlatformCarriesPackageCostAndPerDollarThroughput) {
+  TempDir d;
+  const std::string out = d.path() + "/r.json";
+  const auto r = runCli("run --quiet --json " + out);  // the default: h100-like, tiny-llama
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string json = chipletsim::testing::slurp(out);
+  for (const char* key : {"\"package_usd\"", "\"tokens_per_s_per_usd\"",
+                          "\"packages_per_interposer_wafer\"", "\"packaging\": \"cowos-s\""})
+    EXPECT_NE(json.find(key), std::string::npos) << key;
+}
