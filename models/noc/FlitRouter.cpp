@@ -13,7 +13,7 @@ constexpr std::int32_t kUnbounded = std::numeric_limits<std::int32_t>::max() / 2
 }  // namespace
 
 FlitRouter::FlitRouter(RouterId id, int netPorts, int localPorts, int vcs, int depth)
-    : m_id(id), m_netPorts(netPorts), m_ports(netPorts + localPorts), m_vcs(vcs), m_depth(depth) {
+    : m_id(id), m_ports(netPorts + localPorts), m_vcs(vcs), m_depth(depth) {
   require(m_ports <= 64, "FlitRouter: at most 64 ports");
   const std::size_t n = static_cast<std::size_t>(m_ports * m_vcs);
   m_ivc.assign(n, InputVc{});

@@ -86,7 +86,6 @@ class FlitRouter {
   void allocateVcs(std::uint64_t now, Host& host);
 
   RouterId m_id;
-  int m_netPorts;
   int m_ports;
   int m_vcs;
   int m_depth;
