@@ -4,9 +4,9 @@
 
 #include "Component.h"
 #include "ComputeConfig.h"
-#include "NetworkConfig.h"
 #include "D2dConfig.h"
 #include "HbmConfig.h"
+#include "NetworkConfig.h"
 #include "NocConfig.h"
 
 namespace chipletsim {
@@ -14,12 +14,8 @@ namespace chipletsim {
 namespace {
 std::vector<ComponentKind> makeKinds() {
   std::vector<ComponentKind> kinds = {
-      d2dLinkKind(),
-      trafficSinkKind(),
-      hbmStackKind(),
-      nocKind(),
-      computeChipletKind(),
-      networkKind(),
+      d2dLinkKind(), trafficSinkKind(),    hbmStackKind(),
+      nocKind(),     computeChipletKind(), networkKind(),
   };
   std::set<std::string> seen;
   for (const auto& k : kinds)

@@ -2,8 +2,8 @@
 #include <set>
 
 #include "NocTrafficWorkload.h"
-#include "TrainingWorkload.h"
 #include "TrafficWorkload.h"
+#include "TrainingWorkload.h"
 #include "Workload.h"
 
 namespace chipletsim {
