@@ -271,3 +271,18 @@ TEST(TrainingBandwidth, HalvingD2dBandwidthSlowsAUnifiedTwoDiePackage) {
 
 }  // namespace
 }  // namespace chipletsim
+
+namespace chipletsim {
+namespace {
+
+// A monolithic package has no D2D link to halve: none of its step may be charged to one, so
+// D2D bandwidth cannot slow it (exactly zero D2D-bound time, no D2D utilisation reported).
+TEST(TrainingBandwidth, AMonolithicPackageSpendsNoTimeBoundByD2d) {
+  const nlohmann::json mono = runCli(kH100, kTiny, {}, "d2d_mono");
+  EXPECT_EQ(mono.at("metrics").at("breakdown_s").at("d2d_bound").get<double>(), 0.0);
+  for (const auto& [name, value] : mono.at("metrics").at("utilisation").items())
+    EXPECT_EQ(name.find("d2d"), std::string::npos) << name << " " << value;
+}
+
+}  // namespace
+}  // namespace chipletsim
