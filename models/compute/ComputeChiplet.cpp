@@ -22,8 +22,11 @@ ComputeChiplet::ComputeChiplet(sc_core::sc_module_name name, const ComputeChiple
     : sc_core::sc_module(name), mem("mem"), m_spec(spec) {
   m_spec.validate();
   m_scratch.assign(static_cast<std::size_t>(std::ceil(m_spec.dmaChunk.si())), 0);
-  for (int i = 0; i < m_spec.dmaSlots(); ++i)
-    sc_core::sc_spawn([this] { dmaEngine(); }, sc_core::sc_gen_unique_name("dma"));
+  for (int i = 0; i < m_spec.dmaSlots(); ++i) {
+    m_payloads.push_back(std::make_unique<tlm::tlm_generic_payload>());
+    tlm::tlm_generic_payload* gp = m_payloads.back().get();
+    sc_core::sc_spawn([this, gp] { dmaEngine(*gp); }, sc_core::sc_gen_unique_name("dma"));
+  }
 }
 
 void ComputeChiplet::issue(Chunk& c, bool write, double bytes,
@@ -57,8 +60,7 @@ void ComputeChiplet::waitFor(Chunk& c) {
   while (c.remaining > 0) sc_core::wait(c.done);
 }
 
-void ComputeChiplet::dmaEngine() {
-  tlm::tlm_generic_payload gp;
+void ComputeChiplet::dmaEngine(tlm::tlm_generic_payload& gp) {
   for (;;) {
     while (m_queue.empty()) sc_core::wait(m_queued);
     const Piece p = m_queue.front();

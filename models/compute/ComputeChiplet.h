@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <vector>
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -103,7 +104,7 @@ class ComputeChiplet : public sc_core::sc_module {
     bool remote = false;
   };
 
-  void dmaEngine();
+  void dmaEngine(tlm::tlm_generic_payload& gp);
   /// Queues the stripes of one chunk of `bytes`.
   void issue(Chunk& c, bool write, double bytes, const std::vector<MemoryRegion>& regions);
   void waitFor(Chunk& c);
@@ -118,6 +119,9 @@ class ComputeChiplet : public sc_core::sc_module {
   std::vector<std::uint64_t> m_cursorBase;
   std::uint64_t m_rotation = 0;          // first region of the next chunk
   std::vector<unsigned char> m_scratch;  // data buffer of the payloads (contents unused)
+  // One payload per DMA engine, owned here: the engines' threads never return, so a payload
+  // on their stacks would never be destroyed.
+  std::vector<std::unique_ptr<tlm::tlm_generic_payload>> m_payloads;
 
   double m_bytesRead = 0.0, m_bytesWritten = 0.0, m_remoteBytes = 0.0;
   std::uint64_t m_transactions = 0, m_errors = 0;
