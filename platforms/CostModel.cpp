@@ -245,15 +245,17 @@ bool reportPackageCost(const PlatformSpec& platform, StatGroup& metrics) {
     c.add("packages_per_interposer_wafer", p->packagesPerInterposerWafer, "count",
           "good interposers per 300 mm wafer");
   // Cost is per package: throughput per package where the workload reports it.
-  const StatValue* tps = metrics.value("tokens_per_s_per_package");
-  if (!tps) tps = metrics.value("tokens_per_s");
-  if (tps) {
-    metrics.add("tokens_per_s_per_usd", tps->value / p->packageCost.si(), "1/(s $)");
+  // Values are copied out first: adding to `metrics` may move its values.
+  const StatValue* tpsValue = metrics.value("tokens_per_s_per_package");
+  if (!tpsValue) tpsValue = metrics.value("tokens_per_s");
+  const StatValue* energyValue = metrics.value("energy_j_per_token");
+  const double energyPerToken = energyValue ? energyValue->value : 0.0;
+  if (tpsValue) {
+    const double tps = tpsValue->value;
+    metrics.add("tokens_per_s_per_usd", tps / p->packageCost.si(), "1/(s $)");
     if (p->hasInterposer)
-      metrics.add("tokens_per_s_per_interposer_wafer", tps->value * p->packagesPerInterposerWafer,
-                  "1/s");
-    if (const StatValue* e = metrics.value("energy_j_per_token"); e && e->value > 0)
-      metrics.add("tokens_per_s_per_w", 1.0 / e->value, "1/(s W)");
+      metrics.add("tokens_per_s_per_interposer_wafer", tps * p->packagesPerInterposerWafer, "1/s");
+    if (energyPerToken > 0) metrics.add("tokens_per_s_per_w", 1.0 / energyPerToken, "1/(s W)");
   }
   return true;
 }
