@@ -4,6 +4,7 @@
 // layer turns the tree into JSON and text. Every value carries its unit. Insertion order is
 // kept, so output is deterministic.
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -41,16 +42,16 @@ class StatGroup {
   void addDistribution(const std::string& name, const Distribution& d, const std::string& unit,
                        const std::string& desc = "");
 
-  const std::vector<StatValue>& values() const { return m_values; }
+  const std::deque<StatValue>& values() const { return m_values; }
   const std::vector<std::unique_ptr<StatGroup>>& children() const { return m_children; }
-  /// The value called `name` in this group, or nullptr.
+  /// The value called `name` in this group, or nullptr; stays valid while the group lives.
   const StatValue* value(const std::string& name) const;
   /// Looks up a value by dotted path ("hbm0.pc3.bytes_read"); nullptr when absent.
   const StatValue* lookup(const std::string& dottedPath) const;
 
  private:
   std::string m_name;
-  std::vector<StatValue> m_values;
+  std::deque<StatValue> m_values;  // a deque: value() pointers stay valid across add()
   std::vector<std::unique_ptr<StatGroup>> m_children;
 };
 
