@@ -2,36 +2,29 @@
 
 namespace chipletsim::config {
 
-Node Node::scalar(std::string value, SourceLoc loc, std::string path) {
+Node Node::make(Kind kind, std::string text, SourceLoc loc, std::string path) {
   Node n;
-  n.m_kind = Kind::kScalar;
-  n.m_text = std::move(value);
+  n.m_kind = kind;
+  n.m_text = std::move(text);
   n.m_loc = std::move(loc);
   n.m_path = std::move(path);
   return n;
+}
+
+Node Node::scalar(std::string value, SourceLoc loc, std::string path) {
+  return make(Kind::kScalar, std::move(value), std::move(loc), std::move(path));
 }
 
 Node Node::sequence(SourceLoc loc, std::string path) {
-  Node n;
-  n.m_kind = Kind::kSequence;
-  n.m_loc = std::move(loc);
-  n.m_path = std::move(path);
-  return n;
+  return make(Kind::kSequence, "", std::move(loc), std::move(path));
 }
 
 Node Node::map(SourceLoc loc, std::string path) {
-  Node n;
-  n.m_kind = Kind::kMap;
-  n.m_loc = std::move(loc);
-  n.m_path = std::move(path);
-  return n;
+  return make(Kind::kMap, "", std::move(loc), std::move(path));
 }
 
 Node Node::null(SourceLoc loc, std::string path) {
-  Node n;
-  n.m_loc = std::move(loc);
-  n.m_path = std::move(path);
-  return n;
+  return make(Kind::kNull, "", std::move(loc), std::move(path));
 }
 
 const char* Node::kindName() const {

@@ -58,6 +58,8 @@ class Node {
   std::size_t size() const;
 
  private:
+  static Node make(Kind kind, std::string text, SourceLoc loc, std::string path);
+
   Kind m_kind = Kind::kNull;
   std::string m_text;
   std::vector<Node> m_items;
