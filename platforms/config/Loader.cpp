@@ -293,6 +293,7 @@ SetOverride parseSetOverride(const std::string& arg) {
   small.maxDepth = 16;
   Node v = parseYaml(value.empty() ? "~" : value, loc.file, path, small);
   if (value.empty()) v = Node::null(loc, path);
+  v.relocate(loc);  // "--set ARG: error: ...", not a line and column of the one-line value
   o.value = std::move(v);
   return o;
 }

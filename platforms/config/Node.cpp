@@ -97,6 +97,12 @@ void Node::rebase(const std::string& path) {
   for (auto& [k, v] : m_entries) v.rebase(path.empty() ? k : path + "." + k);
 }
 
+void Node::relocate(const SourceLoc& loc) {
+  m_loc = loc;
+  for (auto& i : m_items) i.relocate(loc);
+  for (auto& [k, v] : m_entries) v.relocate(loc);
+}
+
 void Node::fail(const std::string& message) const {
   throw ConfigError(m_loc, m_path, message);
 }

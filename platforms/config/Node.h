@@ -48,6 +48,8 @@ class Node {
   bool erase(const std::string& key);
   /// Re-roots this subtree under `path` (after moving a preset under an instance).
   void rebase(const std::string& path);
+  /// Gives this subtree one location (a value from the command line has no file position).
+  void relocate(const SourceLoc& loc);
 
   /// Throws ConfigError at this node: "<loc>: error: key '<path>': <message>".
   [[noreturn]] void fail(const std::string& message) const;

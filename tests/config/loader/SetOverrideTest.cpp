@@ -57,3 +57,10 @@ TEST(SetOverride, IndexPastTheEndIsAnError) {
       [&] { config::applyOverride(root, config::parseSetOverride("workload.l[5]=2")); });
   EXPECT_NE(msg.find("out of range"), std::string::npos) << msg;
 }
+
+TEST(SetOverride, ValueErrorsNameTheArgumentWithoutAFilePosition) {
+  const auto o = config::parseSetOverride("workload.model.layers=abc");
+  const auto msg = configErrorOf([&] { o.value.expected("an integer"); });
+  EXPECT_EQ(msg.rfind("--set workload.model.layers=abc: error: key 'model.layers'", 0), 0u)
+      << msg;
+}
