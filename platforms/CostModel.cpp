@@ -89,7 +89,7 @@ PackageCost CostModel::packageCost(const PackageInput& in) const {
     dies += d.count;
     p.dies.push_back(std::move(c));
   }
-  p.hbmCost = a.hbmStackCost * in.hbmStacks;
+  for (const auto& stack : in.hbm) p.hbmCost += hbmStackCost(stack);
   // An interposer (silicon or RDL) is a yielded layer made on wafers and tested before
   // assembly; without one the "interposer" is the package substrate itself.
   p.hasInterposer = t.defectDensity.si() > 0.0;
@@ -105,7 +105,7 @@ PackageCost CostModel::packageCost(const PackageInput& in) const {
   } else {
     p.interposerCost = raw;
   }
-  p.bondedChips = dies + in.hbmStacks;
+  p.bondedChips = dies + in.hbmStacks();
   const bool fine = t.bumpPitch < a.finePitchBelow;  // monolithic (no D2D pitch) counts as fine
   p.assemblyCost =
       (fine ? a.siliconAssemblyCostPerDie : a.organicAssemblyCostPerDie) * p.bondedChips;
@@ -114,6 +114,20 @@ PackageCost CostModel::packageCost(const PackageInput& in) const {
   const Money before = p.dieCost + p.hbmCost + p.interposerCost + p.substrateCost + p.assemblyCost;
   p.packageCost = before / p.assemblyYield;
   return p;
+}
+
+Money HbmPrices::pricePerGib(const std::string& generation) const {
+  std::string list;
+  for (const auto& [gen, price] : perGib) {
+    if (gen == generation) return price;
+    list += (list.empty() ? "" : ", ") + gen;
+  }
+  throw ConfigError("no HBM price for generation '" + generation +
+                    "' in configs/cost/hbm.yaml; priced: " + (list.empty() ? "none" : list));
+}
+
+Money CostModel::hbmStackCost(const PackageHbmStack& stack) const {
+  return m_hbm.pricePerGib(stack.generation) * (stack.capacity.si() / 1073741824.0);
 }
 
 void PackageCost::describe(Summary& out) const {
@@ -153,6 +167,7 @@ ProcessNode decodeProcessNode(const config::Node& n) {
   p.waferDiameter = r.required<Length>("wafer_diameter", Limits::positive());
   p.scribeWidth = r.required<Length>("scribe_width", Limits::nonNegative());
   p.edgeLoss = r.required<Length>("edge_loss", Limits::nonNegative());
+  p.maxDieArea = r.required<Area>("max_die_area", Limits::positive());
   if (!(p.edgeLoss * 2.0 < p.waferDiameter))
     r.requiredChild("edge_loss").fail("the edge loss leaves nothing of the wafer");
   r.finish();
@@ -175,7 +190,6 @@ AssemblyParams decodeAssemblyParams(const config::Node& n) {
   a.interposerWaferDiameter = r.required<Length>("interposer_wafer_diameter", Limits::positive());
   a.interposerScribeWidth = r.required<Length>("interposer_scribe_width", Limits::nonNegative());
   a.interposerEdgeLoss = r.required<Length>("interposer_edge_loss", Limits::nonNegative());
-  a.hbmStackCost = r.required<Money>("hbm_stack_cost", Limits::nonNegative());
   r.finish();
   return a;
 }
@@ -188,11 +202,40 @@ AssemblyParams loadAssemblyParams() {
   return decodeAssemblyParams(config::loadFile(presetFile("process", "package-assembly")));
 }
 
-std::optional<PackageInput> packageInputOf(const std::vector<InstanceSummary>& instances) {
+HbmPrices decodeHbmPrices(const config::Node& n) {
+  MapReader r(n);
+  HbmPrices p;
+  r.required<std::string>("name");
+  r.optional<std::string>("description", "");
+  const config::Node& prices = r.requiredChild("price_per_gib");
+  if (!prices.isMap() || prices.entries().empty())
+    prices.expected("a map of HBM generation: $ per GiB");
+  for (const auto& [gen, value] : prices.entries()) {
+    Money m;
+    config::decode(value, m);
+    Limits::positive().check(value, m.si());
+    p.perGib.emplace_back(gen, m);
+  }
+  r.finish();
+  return p;
+}
+
+HbmPrices loadHbmPrices() {
+  return decodeHbmPrices(config::loadFile(presetFile("cost", "hbm")));
+}
+
+CostModel shippedCostModel() {
+  return CostModel(loadAssemblyParams(), loadHbmPrices());
+}
+
+std::optional<PackageInput> packageInputOf(const std::vector<InstanceSummary>& instances,
+                                           const std::vector<std::string>& presets) {
   PackageInput in;
   std::string packaging, packagingFrom;
-  for (const auto& i : instances) {
-    if (i.kind == "hbm_stack") ++in.hbmStacks;
+  std::vector<std::size_t> stacks;
+  for (std::size_t idx = 0; idx < instances.size(); ++idx) {
+    const InstanceSummary& i = instances[idx];
+    if (i.kind == "hbm_stack") stacks.push_back(idx);
     std::string node;
     for (const auto& [k, v] : i.summary.labels) {
       if (k == "process_node") node = v;
@@ -218,14 +261,32 @@ std::optional<PackageInput> packageInputOf(const std::vector<InstanceSummary>& i
     in.dies.push_back(std::move(d));
   }
   if (in.dies.empty() || packaging.empty()) return std::nullopt;
+  for (const std::size_t idx : stacks) {
+    const InstanceSummary& i = instances[idx];
+    PackageHbmStack stack;
+    for (const auto& [k, v] : i.summary.labels)
+      if (k == "generation") stack.generation = v;
+    if (stack.generation.empty() && idx < presets.size())
+      stack.generation = std::filesystem::path(presets[idx]).stem().string();
+    if (stack.generation.empty())
+      throw ConfigError("HBM stack '" + i.name +
+                        "' names no preset: its generation, and so its price, is unknown");
+    const Summary::Row* cap = i.summary.find("capacity");
+    if (!cap || cap->unit != "B")
+      throw InternalError("HBM stack '" + i.name + "' gives no capacity in bytes");
+    stack.capacity = DataSize(cap->value);
+    in.hbm.push_back(std::move(stack));
+  }
   in.tech = decodePackagingTech(config::loadFile(presetFile("packaging", packaging)));
   return in;
 }
 
 std::optional<PackageCost> platformPackageCost(const PlatformSpec& platform) {
-  const auto in = packageInputOf(summarise(platform));
+  std::vector<std::string> presets;
+  for (const auto& i : platform.instances) presets.push_back(i.preset);
+  const auto in = packageInputOf(summarise(platform), presets);
   if (!in) return std::nullopt;
-  return CostModel(loadAssemblyParams()).packageCost(*in);
+  return shippedCostModel().packageCost(*in);
 }
 
 bool reportPackageCost(const PlatformSpec& platform, StatGroup& metrics) {

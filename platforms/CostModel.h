@@ -34,6 +34,7 @@ struct ProcessNode {
   Length waferDiameter;
   Length scribeWidth;  // added to each die edge
   Length edgeLoss;     // unusable rim of the wafer
+  Area maxDieArea;     // the lithography field (reticle): no die is larger
 };
 
 /// Package-level parameters (configs/process/package-assembly.yaml).
@@ -47,7 +48,19 @@ struct AssemblyParams {
   Length interposerWaferDiameter;
   Length interposerScribeWidth;
   Length interposerEdgeLoss;
-  Money hbmStackCost;  // per known-good stack (0: HBM left out of the package cost)
+};
+
+/// HBM prices by generation (configs/cost/hbm.yaml): dollars per GiB of a known-good stack.
+struct HbmPrices {
+  std::vector<std::pair<std::string, Money>> perGib;  // generation ("hbm3") -> $ per GiB
+  /// $ per GiB of `generation`; ConfigError naming the priced generations when absent.
+  Money pricePerGib(const std::string& generation) const;
+};
+
+/// One HBM stack on a package: its generation (the memory preset's name) and capacity.
+struct PackageHbmStack {
+  std::string generation;
+  DataSize capacity;
 };
 
 /// One kind of die on a package: `count` identical dies of `area` made on `node`.
@@ -61,8 +74,9 @@ struct PackageDie {
 /// What a package is made of.
 struct PackageInput {
   std::vector<PackageDie> dies;  // logic dies (compute, I/O), not HBM
-  int hbmStacks = 0;
+  std::vector<PackageHbmStack> hbm;
   PackagingTech tech;
+  int hbmStacks() const { return static_cast<int>(hbm.size()); }
 };
 
 /// Cost and yield of one die kind.
@@ -100,7 +114,8 @@ struct PackageCost {
 /// The cost model. Plain C++; every function is pure.
 class CostModel {
  public:
-  explicit CostModel(AssemblyParams assembly) : m_assembly(std::move(assembly)) {}
+  CostModel(AssemblyParams assembly, HbmPrices hbm)
+      : m_assembly(std::move(assembly)), m_hbm(std::move(hbm)) {}
 
   /// Negative-binomial yield of `area` at defect density `d0` and clustering `alpha` (> 0).
   static double negativeBinomialYield(DefectDensity d0, Area area, double alpha);
@@ -110,9 +125,12 @@ class CostModel {
   DieCost dieCost(const ProcessNode& node, Area area) const;
   PackageCost packageCost(const PackageInput& in) const;
   const AssemblyParams& assembly() const { return m_assembly; }
+  /// Price of one known-good stack: $ per GiB of its generation x its capacity.
+  Money hbmStackCost(const PackageHbmStack& stack) const;
 
  private:
   AssemblyParams m_assembly;
+  HbmPrices m_hbm;
 };
 
 ProcessNode decodeProcessNode(const config::Node& n);
@@ -121,14 +139,21 @@ AssemblyParams decodeAssemblyParams(const config::Node& n);
 ProcessNode loadProcessNode(const std::string& name);
 /// configs/process/package-assembly.yaml.
 AssemblyParams loadAssemblyParams();
+HbmPrices decodeHbmPrices(const config::Node& n);
+/// configs/cost/hbm.yaml.
+HbmPrices loadHbmPrices();
+/// The shipped model: loadAssemblyParams() and loadHbmPrices().
+CostModel shippedCostModel();
 
 /// The package of a platform, from its instances' summaries: every instance with a
 /// "die_area" row (unit mm2) and a "process_node" label is a logic die (an optional
-/// "die_count" row multiplies it); `hbm_stack` instances are stacks; the "packaging" label
-/// of any instance names the technology (configs/packaging/), and all that name one must
-/// agree. Nothing (no cost) when no instance gives a die or none names the packaging;
+/// "die_count" row multiplies it); `hbm_stack` instances are stacks (generation: the
+/// `generation` label, else the instance's preset name; capacity: the "capacity" row); the
+/// "packaging" label of any instance names the technology (configs/packaging/), and all that name
+/// one must agree. Nothing (no cost) when no instance gives a die or none names the packaging;
 /// ConfigError when they disagree or name a node or technology that does not exist.
-std::optional<PackageInput> packageInputOf(const std::vector<InstanceSummary>& instances);
+std::optional<PackageInput> packageInputOf(const std::vector<InstanceSummary>& instances,
+                                           const std::vector<std::string>& presets = {});
 
 /// The package cost of a platform (no elaboration): packageInputOf(summarise(platform))
 /// costed with configs/process/package-assembly.yaml; nothing when it cannot be costed.

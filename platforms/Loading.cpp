@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "ConfigPaths.h"
+#include "Partition.h"
 #include "config/Reader.h"
 
 namespace chipletsim {
@@ -73,7 +74,9 @@ PlatformSpec loadPlatform(const std::string& path, const std::vector<config::Set
   return decodePlatform(loadWithOverrides(path, sets), path);
 }
 
-PlatformSpec decodePlatform(const Node& root, const std::string& path) {
+PlatformSpec decodePlatform(const Node& file, const std::string& path) {
+  // A partition (Partition.h) is expanded into the netlist it stands for.
+  const Node root = isPartitionPlatform(file) ? expandPartition(file) : file;
   MapReader r(root);
   PlatformSpec spec;
   spec.file = path;
@@ -98,6 +101,8 @@ PlatformSpec decodePlatform(const Node& root, const std::string& path) {
     InstanceDecl d;
     d.name = name;
     d.kind = kindName;
+    if (const Node* preset = decl.get("preset"); preset && preset->isScalar())
+      d.preset = preset->text();
     d.loc = decl.loc();
     d.keyPath = decl.path();
     try {

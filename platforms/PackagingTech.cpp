@@ -123,6 +123,7 @@ PackagingTech decodePackagingTech(const Node& n) {
     t.redundantLanesPerModule =
         r.optional<int>("redundant_lanes_per_module", 0, Limits::nonNegative());
     t.moduleWidth = r.required<Length>("module_width", Limits::positive());
+    t.moduleDepth = r.optional<Length>("module_depth", Length(0.0), Limits::nonNegative());
     const Node& rates = r.requiredChild("data_rates");
     if (!rates.isSequence() || rates.items().empty()) rates.expected("a list of data rates");
     for (const Node& item : rates.items()) {

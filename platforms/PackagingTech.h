@@ -38,6 +38,8 @@ struct PackagingTech {
   int lanesPerModule = 0;             // data lanes per direction per module
   int redundantLanesPerModule = 0;    // spares for lane repair
   Length moduleWidth;                 // die edge one module occupies
+  Length moduleDepth;                 // how far a module reaches into the die (0: not given);
+                                      // module width x depth is its PHY area
   std::vector<BitRate> dataRates;     // supported per-lane rates, ascending
   Length reach;                       // longest channel
   std::vector<EnergyBand> energy;     // ascending maxRate

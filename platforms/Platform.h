@@ -34,6 +34,7 @@ struct PortRef {
 struct InstanceDecl {
   std::string name;
   std::string kind;
+  std::string preset;  // the `preset:` it names, "" when none
   SourceLoc loc;
   std::string keyPath;
   std::unique_ptr<InstanceSpec> spec;

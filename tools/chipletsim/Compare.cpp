@@ -13,8 +13,11 @@
 #include <sstream>
 #include <thread>
 
+#include "ConfigPaths.h"
 #include "TextReport.h"
 #include "common/Errors.h"
+#include "config/Loader.h"
+#include "config/Reader.h"
 
 namespace chipletsim {
 
@@ -199,7 +202,44 @@ SweepSpec compareSweep(const std::string& workload, const std::vector<std::strin
   return s;
 }
 
-int commandCompare(const CompareOptions& options) {
+void loadComparison(const std::string& path, CompareOptions& options) {
+  const config::Node root = config::loadFile(path);
+  config::MapReader r(root);
+  r.optional<std::string>("name", "");
+  r.optional<std::string>("description", "");
+  const fs::path dir = fs::path(path).parent_path();
+  auto resolve = [&](const config::Node& n) {
+    if (!n.isScalar()) n.expected("a file path (relative to the comparison file)");
+    const std::string file = (dir / n.text()).lexically_normal().string();
+    if (!fs::is_regular_file(file)) n.fail("file '" + file + "' does not exist");
+    return file;
+  };
+  options.workload = resolve(r.requiredChild("workload"));
+  const config::Node& platforms = r.requiredChild("platforms");
+  if (!platforms.isSequence() || platforms.items().empty())
+    platforms.expected("a list of platform files");
+  options.platforms.clear();
+  for (const auto& p : platforms.items()) options.platforms.push_back(resolve(p));
+  r.finish();
+}
+
+std::string defaultComparisonFile() {
+  return (fs::path(configRoot()) / "comparisons" / "default.yaml").string();
+}
+
+int commandCompare(const CompareOptions& given) {
+  CompareOptions options = given;
+  if (options.workload.empty()) {
+    loadComparison(defaultComparisonFile(), options);
+  } else if (options.platforms.empty()) {
+    const config::Node root = config::loadFile(options.workload);
+    if (!root.get("platforms"))
+      throw ConfigError(
+          "compare needs a workload and at least one platform file, or a "
+          "comparison file (with `workload:` and `platforms:`), or nothing for "
+          "the default comparison");
+    loadComparison(options.workload, options);
+  }
   if (options.platforms.empty()) throw ConfigError("compare needs at least one platform file");
   for (const auto& f : options.platforms)
     if (!fs::is_regular_file(f)) throw ConfigError("platform file '" + f + "' does not exist");

@@ -41,7 +41,18 @@ void printComparison(std::ostream& os, const SweepTable& table);
 SweepSpec compareSweep(const std::string& workload, const std::vector<std::string>& platforms,
                        const std::vector<std::string>& sets = {});
 
-/// Runs the comparison and prints it on stdout. 0 when every platform ran, 1 when some
+/// The comparison a file describes (configs/comparisons/): `workload:` and `platforms:`,
+/// paths relative to the file.
+///   workload: ../workloads/tiny-llama.yaml
+///   platforms: [../platforms/h100-like.yaml, ../platforms/partition-4die-cowos-s.yaml]
+void loadComparison(const std::string& path, CompareOptions& options);
+
+/// configs/comparisons/default.yaml: what `chipletsim compare` runs without arguments.
+std::string defaultComparisonFile();
+
+/// Runs the comparison and prints it on stdout. With no workload it runs the default
+/// comparison; with a workload argument that is a comparison file and no platforms, that
+/// comparison. 0 when every platform ran, 1 when some
 /// failed (their errors are printed under the table), 130 when interrupted.
 int commandCompare(const CompareOptions& options);
 

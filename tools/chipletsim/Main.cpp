@@ -170,8 +170,10 @@ int dispatch(int argc, char* argv[]) {
       "compare",
       "Run a workload on each platform (one process each) and print the results side by side, "
       "the best of each line marked '*'");
-  compareCmd->add_option("workload", compare.workload, "Workload YAML")->required();
-  compareCmd->add_option("platforms", compare.platforms, "Platform YAML files")->required();
+  compareCmd->add_option(
+      "workload", compare.workload,
+      "Workload YAML, or a comparison file (default: configs/comparisons/default.yaml)");
+  compareCmd->add_option("platforms", compare.platforms, "Platform YAML files");
   compareCmd->add_option("--jobs,-j", compare.jobs, "Platforms run at a time (default: cores)")
       ->check(CLI::Range(1, 1024));
   compareCmd

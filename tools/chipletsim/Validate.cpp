@@ -2,10 +2,12 @@
 
 #include <filesystem>
 
+#include "Compare.h"
 #include "ConfigPaths.h"
 #include "CostModel.h"
 #include "Loading.h"
 #include "PackagingTech.h"
+#include "Partition.h"
 #include "Simulation.h"
 #include "Sweep.h"
 #include "TextReport.h"
@@ -27,9 +29,17 @@ const ComponentKind* kindForCategory(const std::string& category) {
 void validateFile(const std::string& path, std::ostream& os) {
   const config::Node root = config::loadFile(path);
   if (!root.isMap()) root.expected("a map of key: value at the top of the file");
-  if (root.get("instances")) {
+  if (root.get("instances") || isPartitionPlatform(root)) {
     const PlatformSpec spec = loadPlatform(path);
     os << path << ": platform '" << spec.name << "' OK\n";
+    if (isPartitionPlatform(root)) {
+      PartitionPlan plan;
+      expandPartition(root, &plan);
+      os << "  partition (derived package)\n";
+      Summary s;
+      plan.describe(s);
+      printSummary(os, s, "    ");
+    }
     printInstanceSummaries(os, summarise(spec));
     if (const auto cost = platformPackageCost(spec)) {
       os << "  package cost (per good package)\n";
@@ -40,10 +50,38 @@ void validateFile(const std::string& path, std::ostream& os) {
     return;
   }
   if (root.get("axes") || root.get("variants")) {
+    // Each point on its own: a point the design cannot build (a die above the reticle, HBM
+    // on a technology without sites) is a finding the sweep records, not a broken file; a
+    // sweep none of whose points loads is.
     const SweepSpec sweep = decodeSweep(root, path);
-    checkSweepPoints(sweep);
-    os << path << ": sweep '" << sweep.name << "' OK, " << sweep.points.size() << " points\n";
-    for (const auto& p : sweep.points) os << "  " << p.name << "\n";
+    std::vector<std::string> lines;
+    std::size_t refused = 0;
+    for (const auto& p : sweep.points) {
+      SweepSpec one = sweep;
+      one.points = {p};
+      try {
+        checkSweepPoints(one);
+        lines.push_back("  " + p.name);
+      } catch (const ConfigError& e) {
+        ++refused;
+        lines.push_back("  " + p.name + "  (refused: " + e.what() + ")");
+        if (refused == sweep.points.size()) throw;
+      }
+    }
+    os << path << ": sweep '" << sweep.name << "' OK, " << sweep.points.size() << " points";
+    if (refused) os << " (" << refused << " refused by their configs; they fail alone when run)";
+    os << "\n";
+    for (const auto& l : lines) os << l << "\n";
+    return;
+  }
+  if (root.get("platforms") && root.get("workload")) {
+    CompareOptions c;
+    loadComparison(path, c);
+    loadWorkload(c.workload);
+    for (const auto& p : c.platforms) loadPlatform(p);
+    os << path << ": comparison OK, " << c.platforms.size() << " platforms on " << c.workload
+       << "\n";
+    for (const auto& p : c.platforms) os << "  " << p << "\n";
     return;
   }
   if (root.get("kind") &&
@@ -64,13 +102,21 @@ void validateFile(const std::string& path, std::ostream& os) {
     printSummary(os, s, "  ");
     return;
   }
+  if (category == "cost") {
+    const HbmPrices prices = decodeHbmPrices(root);
+    os << path << ": HBM prices OK\n";
+    Summary s;
+    for (const auto& [gen, price] : prices.perGib) s.add(gen + "_per_gib", price.si(), "$");
+    printSummary(os, s, "  ");
+    return;
+  }
   if (category == "process") {
     Summary s;
     if (root.get("wafer_cost")) {
       const ProcessNode node = decodeProcessNode(root);
       os << path << ": process node '" << node.name << "' OK\n";
       for (double mm2 : {100.0, 200.0, 400.0, 800.0}) {
-        const DieCost c = CostModel(loadAssemblyParams()).dieCost(node, squareMillimetres(mm2));
+        const DieCost c = shippedCostModel().dieCost(node, squareMillimetres(mm2));
         const std::string die = std::to_string(static_cast<int>(mm2)) + "mm2";
         s.add(die + "_die_yield", c.yield, "1");
         s.add(die + "_kgd_cost", c.kgdCost.si(), "$");

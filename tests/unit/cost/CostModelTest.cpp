@@ -25,7 +25,7 @@ PackagingTech tech(const std::string& name) {
 }
 
 CostModel model() {
-  return CostModel(loadAssemblyParams());
+  return shippedCostModel();
 }
 
 struct Split {
@@ -131,7 +131,7 @@ namespace {
 PackageInput split(int dies, const std::string& packaging, int hbm = 0) {
   PackageInput in;
   in.dies.push_back({"compute", squareMillimetres(800.0 / dies), loadProcessNode("n5"), dies});
-  in.hbmStacks = hbm;
+  for (int i = 0; i < hbm; ++i) in.hbm.push_back({"hbm3", DataSize(16.0 * 1073741824.0)});
   in.tech = tech(packaging);
   return in;
 }
@@ -211,7 +211,12 @@ PlatformSpec twoDiePackage() {
     s.label("packaging", "cowos-s");
     addInstance(p, die, "compute_chiplet", std::move(s));
   }
-  for (const char* stack : {"hbm0", "hbm1", "hbm2", "hbm3"}) addInstance(p, stack, "hbm_stack", {});
+  for (const char* stack : {"hbm0", "hbm1", "hbm2", "hbm3"}) {
+    Summary s;
+    s.add("capacity", 16.0 * 1073741824.0, "B");
+    addInstance(p, stack, "hbm_stack", std::move(s));
+    p.instances.back().preset = "hbm3";
+  }
   return p;
 }
 }  // namespace
@@ -220,6 +225,8 @@ TEST(PlatformCost, DiesAndStacksOfThePlatformAreCosted) {
   const auto cost = platformPackageCost(twoDiePackage());
   ASSERT_TRUE(cost.has_value());
   EXPECT_EQ(cost->bondedChips, 6);  // 2 dies + 4 stacks
+  // configs/cost/hbm.yaml: HBM3 at $16.875 per GiB, 16 GiB stacks.
+  EXPECT_NEAR(cost->hbmCost.si(), 4 * 16 * 16.875, 1e-9);
   expectNear(cost->dieCost.si(), 402.0, "2 x 400 mm2 at 5 nm (worked example)");
   expectNear(toMm2(cost->interposerArea), 880.0, "1.1 x 800 mm2");
 }
@@ -253,4 +260,40 @@ TEST(PlatformCost, DiesOnDifferentPackagingAreRejected) {
   s.label("packaging", "emib");
   addInstance(p, "io", "compute_chiplet", std::move(s));
   EXPECT_THROW(platformPackageCost(p), ConfigError);
+}
+
+TEST(HbmCost, EveryStackCostsItsCapacityAtItsGenerationsPrice) {
+  const HbmPrices prices = loadHbmPrices();
+  PackageInput in = split(2, "cowos-s");
+  in.hbm.push_back({"hbm3", DataSize(16.0 * 1073741824.0)});
+  in.hbm.push_back({"hbm3e", DataSize(24.0 * 1073741824.0)});
+  const PackageCost p = model().packageCost(in);
+  EXPECT_NEAR(p.hbmCost.si(),
+              16 * prices.pricePerGib("hbm3").si() + 24 * prices.pricePerGib("hbm3e").si(), 1e-9);
+  EXPECT_GT(p.hbmCost.si(), 0.0) << "HBM is part of the package cost";
+}
+
+TEST(HbmCost, StackOfAnUnpricedGenerationIsAConfigError) {
+  PackageInput in = split(2, "cowos-s");
+  in.hbm.push_back({"hbm9", DataSize(1073741824.0)});
+  EXPECT_THROW(model().packageCost(in), ConfigError);
+}
+
+// packaging.md 2.4 worked example: one 800 mm2 die at 5 nm yields 0.430, four 200 mm2 dies
+// 0.804 each; known-good silicon costs $672 against $306 (2 % tolerance, the table's
+// rounding), and with the same interposer the package cost follows although four dies bond
+// at a lower assembly yield. As in the worked example, no HBM: with eight $270 HBM3 stacks
+// scrapped with every failed bond, the extra bonds of four dies can cost more than the
+// silicon they save (a finding of the model, visible in configs/sweeps/partitions.yaml).
+TEST(PackageCost, OneDieOf800mm2YieldsLessThanFourOf200mm2AndCostsMore) {
+  const PackageCost one = model().packageCost(split(1, "cowos-s"));
+  const PackageCost four = model().packageCost(split(4, "cowos-s"));
+  expectNear(one.dies.front().yield, 0.430, "800 mm2 die yield");
+  expectNear(four.dies.front().yield, 0.804, "200 mm2 die yield");
+  EXPECT_LT(one.dies.front().yield, four.dies.front().yield);
+  expectNear(one.dieCost.si(), 672.0, "1 x 800 mm2 KGD");
+  expectNear(four.dieCost.si(), 306.0, "4 x 200 mm2 KGD");
+  EXPECT_LT(four.assemblyYield, one.assemblyYield);
+  EXPECT_DOUBLE_EQ(toMm2(four.interposerArea), toMm2(one.interposerArea));
+  EXPECT_LT(four.packageCost.si(), one.packageCost.si());
 }
