@@ -13,6 +13,7 @@ packages=(
   libboost-dev                       # Boost headers (accumulators, graph, process)
   libgtest-dev libbenchmark-dev      # tests and speed benchmarks
   gnuplot-nox                        # plots
+  openmpi-bin libopenmpi-dev         # the MPI sweep backend (optional: built when found)
   clang-14 libclang-rt-14-dev        # libFuzzer and sanitizers in .ci/run
 )
 missing=()

@@ -17,6 +17,7 @@
 #include "ResultJson.h"
 #include "Simulation.h"
 #include "SweepRunner.h"
+#include "SweepSlurm.h"
 #include "TextReport.h"
 #include "Validate.h"
 #include "config/Loader.h"
@@ -155,15 +156,29 @@ int dispatch(int argc, char* argv[]) {
   listCmd->add_option("what", listWhat, "memory | packaging | platforms | workloads | kinds");
 
   SweepOptions sweep;
-  std::string sweepFile;
+  std::string sweepFile, sweepBackend = "local", sweepPoints, emitSlurm, collectDir;
+  std::size_t pointsPerTask = 0;
   auto* sweepCmd = app.add_subcommand(
       "sweep",
       "Run every point of a sweep file, each in its own process; write DIR/results.{csv,json} "
       "(exit 1 when some points failed, 130 when interrupted)");
-  sweepCmd->add_option("sweep", sweepFile, "Sweep YAML")->required();
+  sweepCmd->add_option("sweep", sweepFile, "Sweep YAML");
   sweepCmd->add_option("--jobs,-j", sweep.jobs, "Points run at a time")->check(CLI::Range(1, 1024));
   sweepCmd->add_option("--out", sweep.outDir, "Output folder (default: sweep-<name>)");
   sweepCmd->add_flag("--resume", sweep.resume, "Skip points whose results are complete");
+  sweepCmd
+      ->add_option("--backend", sweepBackend,
+                   "local (--jobs processes here) or mpi (under mpirun -np N: rank 0 hands out "
+                   "points to the other ranks)")
+      ->check(CLI::IsMember({"local", "mpi"}));
+  sweepCmd->add_option("--points", sweepPoints,
+                       "Run only points FIRST-LAST (a slice: points/ files, no results table)");
+  sweepCmd->add_option("--emit-slurm", emitSlurm,
+                       "Write a point manifest and a Slurm job-array script into DIR; run nothing");
+  sweepCmd->add_option("--points-per-task", pointsPerTask,
+                       "Points per Slurm array task (default: at most 1000 tasks)");
+  sweepCmd->add_option("--collect", collectDir,
+                       "Merge DIR/points/ (slices, array tasks) into DIR/results.{csv,json}");
 
   CompareOptions compare;
   auto* compareCmd = app.add_subcommand(
@@ -217,7 +232,14 @@ int dispatch(int argc, char* argv[]) {
   if (runCmd->parsed()) return commandRun(run);
   if (validateCmd->parsed()) return commandValidate(validateFiles);
   if (listCmd->parsed()) return commandList(listWhat);
-  if (sweepCmd->parsed()) return commandSweep(sweepFile, sweep);
+  if (sweepCmd->parsed()) {
+    if (!collectDir.empty()) return commandCollect(sweepFile, collectDir);
+    if (sweepFile.empty()) throw ConfigError("sweep: expected a sweep file (or --collect DIR)");
+    if (!emitSlurm.empty()) return commandEmitSlurm(sweepFile, emitSlurm, pointsPerTask);
+    if (!sweepPoints.empty()) parsePointRange(sweepPoints, sweep);
+    sweep.backend = sweepBackend == "mpi" ? SweepBackend::kMpi : SweepBackend::kLocal;
+    return commandSweep(sweepFile, sweep);
+  }
   if (compareCmd->parsed()) return commandCompare(compare);
   if (plotCmd->parsed()) return commandPlot(plotCsv, plotOut);
   throw InternalError("no subcommand dispatched");
