@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 
 #include "../cli/Cli.h"
@@ -200,6 +201,29 @@ TEST(PartitionValidate, ShowsTheDerivedPackage) {
        {"partition (derived package)", "die0-3.area", "die0-3.shoreline_use", "die0-3.reticle_use",
         "interposer_use", "d2d_link_bandwidth_per_direction", "package cost"})
     EXPECT_NE(r.out.find(row), std::string::npos) << row << "\n" << r.out;
+}
+
+}  // namespace chipletsim
+
+namespace chipletsim {
+
+// `chipletsim compare` without arguments runs configs/comparisons/default.yaml: every
+// platform of it in the table, each costed (generated partitions included), best marked.
+TEST(DefaultComparison, RunsWithoutArgumentsAndCostsEveryPlatform) {
+  const auto r = testing::runCli("compare");
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* p : {"h100-like", "partition-1die-cowos-s", "partition-2die-cowos-l",
+                        "partition-4die-cowos-s", "partition-8die-emib"})
+    EXPECT_NE(r.out.find(p), std::string::npos) << p << "\n" << r.out;
+  std::istringstream in(r.out);
+  bool costLine = false;
+  for (std::string l; std::getline(in, l);) {
+    if (l.rfind("package cost ", 0) != 0) continue;
+    costLine = true;
+    EXPECT_EQ(l.find(" - "), std::string::npos) << "a platform without cost: " << l;
+    EXPECT_NE(l.find('*'), std::string::npos) << l;
+  }
+  EXPECT_TRUE(costLine) << r.out;
 }
 
 }  // namespace chipletsim
