@@ -5,32 +5,44 @@
 
 namespace chipletsim {
 
-namespace {
-constexpr int kSubBuckets = 128;  // per power of two: relative width 1/128
-constexpr int kZeroBucket = -1000000;
-}  // namespace
-
-int Distribution::bucketOf(double v) {
-  if (!(v > 0.0)) return kZeroBucket;
+std::int64_t Distribution::bucketOfSpecial(double v) {
+  if (v > DBL_MAX) return (DBL_MAX_EXP + 1) * kSubBuckets;  // +inf: above every finite value
   int exp = 0;
-  const double mant = std::frexp(v, &exp);  // v = mant * 2^exp, mant in [0.5, 1)
-  const int sub = std::min(kSubBuckets - 1, static_cast<int>((mant - 0.5) * 2.0 * kSubBuckets));
+  const double mant = std::frexp(v, &exp);  // subnormal
+  const auto sub = std::min<std::int64_t>(
+      kSubBuckets - 1, static_cast<std::int64_t>((mant - 0.5) * 2.0 * kSubBuckets));
   return exp * kSubBuckets + sub;
 }
 
-double Distribution::bucketMid(int bucket) {
-  if (bucket == kZeroBucket) return 0.0;
-  const int exp =
-      (bucket >= 0) ? bucket / kSubBuckets : -((-bucket + kSubBuckets - 1) / kSubBuckets);
-  const int sub = bucket - exp * kSubBuckets;
+double Distribution::bucketMid(std::int64_t bucket) {
+  const std::int64_t exp =
+      bucket >= 0 ? bucket / kSubBuckets : -((-bucket + kSubBuckets - 1) / kSubBuckets);
+  const std::int64_t sub = bucket - exp * kSubBuckets;
   const double lo = 0.5 + static_cast<double>(sub) / (2.0 * kSubBuckets);
   const double hi = lo + 1.0 / (2.0 * kSubBuckets);
-  return std::ldexp((lo + hi) / 2.0, exp);
+  return std::ldexp((lo + hi) / 2.0, static_cast<int>(exp));
 }
 
-void Distribution::add(double value, std::uint64_t count) {
+void Distribution::cover(std::int64_t bucket) {
+  if (m_buckets.empty()) {
+    m_first = bucket;
+    m_buckets.assign(1, 0);
+    return;
+  }
+  const auto size = static_cast<std::int64_t>(m_buckets.size());
+  if (bucket < m_first) {
+    // Grow downwards by at least the current size so repeated growth stays amortised O(1).
+    const std::int64_t grow = std::max(m_first - bucket, size);
+    m_buckets.insert(m_buckets.begin(), static_cast<std::size_t>(grow), 0);
+    m_first -= grow;
+  } else if (bucket >= m_first + size) {
+    m_buckets.resize(static_cast<std::size_t>(bucket - m_first + 1), 0);
+  }
+}
+
+void Distribution::addSlow(double value, std::uint64_t count) {
   if (count == 0) return;
-  if (value < 0.0 || std::isnan(value)) value = 0.0;
+  if (!(value >= 0.0)) value = 0.0;  // negative or NaN
   if (m_count == 0) {
     m_min = m_max = value;
   } else {
@@ -39,7 +51,13 @@ void Distribution::add(double value, std::uint64_t count) {
   }
   m_count += count;
   m_sum += value * static_cast<double>(count);
-  m_buckets[bucketOf(value)] += count;
+  if (value == 0.0) {
+    m_zeros += count;
+    return;
+  }
+  const std::int64_t b = bucketOf(value);
+  if (b < m_first || b >= m_first + static_cast<std::int64_t>(m_buckets.size())) cover(b);
+  m_buckets[static_cast<std::size_t>(b - m_first)] += count;
 }
 
 void Distribution::merge(const Distribution& o) {
@@ -52,7 +70,12 @@ void Distribution::merge(const Distribution& o) {
   m_max = std::max(m_max, o.m_max);
   m_count += o.m_count;
   m_sum += o.m_sum;
-  for (const auto& [b, c] : o.m_buckets) m_buckets[b] += c;
+  m_zeros += o.m_zeros;
+  if (o.m_buckets.empty()) return;
+  cover(o.m_first);
+  cover(o.m_first + static_cast<std::int64_t>(o.m_buckets.size()) - 1);
+  const auto offset = static_cast<std::size_t>(o.m_first - m_first);
+  for (std::size_t i = 0; i < o.m_buckets.size(); ++i) m_buckets[offset + i] += o.m_buckets[i];
 }
 
 double Distribution::percentile(double q) const {
@@ -61,10 +84,12 @@ double Distribution::percentile(double q) const {
   // Rank of the sample wanted, 1-based (nearest-rank definition).
   const auto rank = std::max<std::uint64_t>(
       1, static_cast<std::uint64_t>(std::ceil(q * static_cast<double>(m_count))));
-  std::uint64_t seen = 0;
-  for (const auto& [b, c] : m_buckets) {
-    seen += c;
-    if (seen >= rank) return std::clamp(bucketMid(b), m_min, m_max);
+  std::uint64_t seen = m_zeros;
+  if (seen >= rank) return std::clamp(0.0, m_min, m_max);
+  for (std::size_t i = 0; i < m_buckets.size(); ++i) {
+    seen += m_buckets[i];
+    if (seen >= rank)
+      return std::clamp(bucketMid(m_first + static_cast<std::int64_t>(i)), m_min, m_max);
   }
   return m_max;
 }

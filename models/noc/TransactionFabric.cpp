@@ -1,5 +1,6 @@
 #include "noc/TransactionFabric.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/Errors.h"
@@ -9,22 +10,23 @@ namespace chipletsim::noc {
 TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
     : NocFabric(spec),
       m_period(m_spec.periodTicks()),
+      m_pipeline(static_cast<Tick>(m_spec.routerDelayCycles - 1) * m_period),
       m_linkEfficiency(linkEfficiency),
       m_flitBytes(m_spec.flitSize.si()) {
   if (!(linkEfficiency > 0.0 && linkEfficiency <= 1.0))
     throw SpecError("noc: link efficiency must lie in (0, 1]");
-  // One flit per (rounded) clock period, so L flits take exactly L periods.
-  const Bandwidth perChannel(m_flitBytes * static_cast<double>(kTicksPerSecond) /
-                             static_cast<double>(m_period));
-  for (int l = 0; l < m_topo.linkCount(); ++l) {
+  const auto links = static_cast<std::size_t>(m_topo.linkCount());
+  m_links.resize(links);
+  m_linkLatency.resize(links);
+  m_linkSource.resize(links);
+  m_holdCarry.assign(links, 0.0);
+  for (std::size_t l = 0; l < links; ++l) {
     const TopoLink& link = m_topo.link(LinkId(static_cast<std::uint32_t>(l)));
-    m_links.emplace_back(perChannel * linkEfficiency,
-                         static_cast<Tick>(link.delayCycles) * m_period);
+    m_linkLatency[l] = static_cast<Tick>(1 + link.delayCycles) * m_period;
+    m_linkSource[l] = link.src.value();
   }
-  for (std::size_t e = 0; e < m_endpoints.size(); ++e) {
-    m_inject.emplace_back(perChannel, 0);
-    m_eject.emplace_back(perChannel, 0);
-  }
+  m_injectFree.assign(m_endpoints.size(), 0);
+  m_eject.resize(m_endpoints.size());
   m_wheel.resize(kWheel);
   const auto n = static_cast<std::size_t>(m_topo.routerCount());
   m_pathIndex.assign(n * n, kNoPath);
@@ -40,6 +42,8 @@ std::uint32_t TransactionFabric::pathOf(RouterId a, RouterId b) {
       const RouteDecision r = m_routing->route(at, a, b, state);
       state = r.state;
       const LinkId l = m_topo.outLink(at, r.port);
+      require(l.valid() && m_paths.size() - idx <= static_cast<std::size_t>(m_topo.linkCount()),
+              "TransactionFabric: route leaves through an unconnected port or loops");
       m_paths.push_back(l);
       at = m_topo.link(l).dst;
     }
@@ -48,88 +52,100 @@ std::uint32_t TransactionFabric::pathOf(RouterId a, RouterId b) {
   return idx;
 }
 
-void TransactionFabric::schedule(std::uint64_t cycle, const Hop& h) {
-  require(cycle >= m_cycle, "TransactionFabric: a bid in the past");
-  ++m_pending;
-  if (cycle < m_cycle + kWheel)
-    m_wheel[cycle % kWheel].push_back(h);
-  else
-    m_overflow.emplace(cycle, h);
-}
-
 std::uint32_t TransactionFabric::flitsFor(double bytes) const {
   return std::max<std::uint32_t>(1, static_cast<std::uint32_t>(std::ceil(bytes / m_flitBytes)));
+}
+
+Tick TransactionFabric::queuedHold(std::uint32_t link, std::uint32_t flits) {
+  // Whole cycles, so bookings stay on the clock grid (a gap is usable or not by whole
+  // cycles, as in the flit fabric); the fraction is carried to the link's next packet so the
+  // mean hold is exactly flits / efficiency cycles.
+  double& carry = m_holdCarry[link];
+  const double want = carry + static_cast<double>(flits) / m_linkEfficiency;
+  const double whole = std::floor(want + 1e-9);
+  carry = want - whole;
+  return static_cast<Tick>(whole) * m_period;
+}
+
+TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, EndpointId dst,
+                                                    std::uint32_t flits) {
+  m_floor = std::max(m_floor, now);
+  const Tick stream = flits * m_period;
+  // The injection channel serves its endpoint's packets in order, one flit per cycle; the
+  // head enters the source router's buffer when injection starts.
+  Tick& injectFree = m_injectFree[src.value()];
+  const Tick injected = std::max(now, injectFree);
+  injectFree = injected + stream;
+  Tick head = injected + m_pipeline;
+  Route r;
+  for (std::uint32_t i = pathOf(routerOf(src), routerOf(dst)); m_paths[i].valid(); ++i) {
+    const std::uint32_t l = m_paths[i].value();
+    LinkCalendar& link = m_links[l];
+    link.forget(m_floor);
+    Tick start = link.find(head, stream);
+    Tick hold = stream;
+    if (start >= head + stream && m_linkEfficiency < 1.0) {
+      // It queued behind at least a whole packet (sustained contention, buffers filling):
+      // the handover costs what the flit fabric loses to allocation and flow control there.
+      hold = queuedHold(l, flits);
+      start = link.find(head, hold);
+    }
+    link.insert(start, hold);
+    if (start != head) m_stats.routerStalls[m_linkSource[l]] += (start - head) / m_period;
+    m_stats.linkFlits[l] += flits;
+    // Switch traversal (one cycle), the wire, then the next router's pipeline.
+    head = start + m_linkLatency[l] + m_pipeline;
+    ++r.hops;
+  }
+  LinkCalendar& eject = m_eject[dst.value()];
+  eject.forget(m_floor);
+  r.ejectStart = eject.book(head, stream);
+  if (r.ejectStart != head)
+    m_stats.routerStalls[routerOf(dst).value()] += (r.ejectStart - head) / m_period;
+  return r;
+}
+
+void TransactionFabric::queueDelivery(const NocDelivery& d) {
+  require(d.tailCycle >= m_cycle, "TransactionFabric: a delivery in the past");
+  if (d.tailCycle < m_cycle + kWheel)
+    m_wheel[d.tailCycle % kWheel].push_back(d);
+  else
+    m_overflow.emplace(d.tailCycle, d);
 }
 
 void TransactionFabric::offer(const NocPacket& p) {
   require(p.source.value() < m_endpoints.size() && p.destination.value() < m_endpoints.size(),
           "TransactionFabric::offer: unknown endpoint");
   require(p.flits >= 1, "TransactionFabric::offer: a packet has at least one flit");
-  std::uint32_t slot;
-  if (!m_free.empty()) {
-    slot = m_free.back();
-    m_free.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(m_packets.size());
-    m_packets.emplace_back();
-  }
-  m_packets[slot] = PacketState{p, pathOf(routerOf(p.source), routerOf(p.destination)), 0};
-  schedule(std::max(p.createCycle, m_cycle), Hop{slot, routerOf(p.source), false});
+  const Route r =
+      reserve(std::max(p.createCycle, m_cycle) * m_period, p.source, p.destination, p.flits);
+  NocDelivery d;
+  d.packet = p;
+  d.headCycle = (r.ejectStart + m_period) / m_period;
+  d.tailCycle = (r.ejectStart + p.flits * m_period) / m_period;
+  d.hops = r.hops;
+  queueDelivery(d);
   m_stats.recordOffer(p);
   ++m_inFlight;
 }
 
-void TransactionFabric::advanceHop(const Hop& h, Tick now) {
-  PacketState& ps = m_packets[h.slot];
-  const double bytes = ps.packet.flits * m_flitBytes;
-  if (!h.injected) {
-    // The injection channel: the head enters the source router's buffer when it starts.
-    const BandwidthServer::Grant g = m_inject[ps.packet.source.value()].reserve(now, bytes);
-    schedule((g.start + pipelineTicks()) / m_period, Hop{h.slot, h.at, true});
-    return;
-  }
-  const LinkId l = m_paths[ps.path + ps.hops];
-  if (!l.valid()) {
-    const BandwidthServer::Grant g = m_eject[ps.packet.destination.value()].reserve(now, bytes);
-    m_stats.routerStalls[h.at.value()] += (g.start - now) / m_period;
-    NocDelivery d;
-    d.packet = ps.packet;
-    d.headCycle = (g.start + m_period) / m_period;
-    d.tailCycle = g.done / m_period;
-    d.hops = ps.hops;
-    m_free.push_back(h.slot);
-    --m_inFlight;
-    deliver(d);
-    return;
-  }
-  BandwidthServer& link = m_links[l.value()];
-  const BandwidthServer::Grant g = link.reserve(now, bytes);
-  m_stats.routerStalls[h.at.value()] += (g.start - now) / m_period;
-  m_stats.linkFlits[l.value()] += ps.packet.flits;
-  ++ps.hops;
-  // Switch traversal (one cycle), the wire, then the next router's pipeline.
-  const Tick next = g.start + m_period + link.latency() + pipelineTicks();
-  schedule(next / m_period, Hop{h.slot, m_topo.link(l).dst, true});
-}
-
 void TransactionFabric::advanceTo(std::uint64_t cycle) {
   for (; m_cycle <= cycle; ++m_cycle) {
-    if (m_pending == 0) {
+    if (m_inFlight == 0) {
       m_cycle = cycle + 1;  // nothing is waiting: jump
       break;
     }
-    // Bids that were beyond the wheel come in when their cycle does.
+    // Deliveries that were beyond the wheel come in when their cycle does.
     while (!m_overflow.empty() && m_overflow.begin()->first == m_cycle) {
       m_wheel[m_cycle % kWheel].push_back(m_overflow.begin()->second);
       m_overflow.erase(m_overflow.begin());
     }
-    std::vector<Hop>& bucket = m_wheel[m_cycle % kWheel];
-    const Tick now = m_cycle * m_period;
-    // Index loop: a bid may schedule another in this same cycle (router delay of 1).
+    std::vector<NocDelivery>& bucket = m_wheel[m_cycle % kWheel];
+    // Index loop: a delivery handler may offer packets, which land in later buckets.
     for (std::size_t i = 0; i < bucket.size(); ++i) {
-      --m_pending;
-      const Hop h = bucket[i];
-      advanceHop(h, now);
+      --m_inFlight;
+      const NocDelivery d = bucket[i];
+      deliver(d);
     }
     bucket.clear();
   }
@@ -138,22 +154,11 @@ void TransactionFabric::advanceTo(std::uint64_t cycle) {
 TransactionFabric::Transfer TransactionFabric::transfer(Tick now, EndpointId src, EndpointId dst,
                                                         double bytes) {
   const std::uint32_t flits = flitsFor(bytes);
-  const double padded = flits * m_flitBytes;
+  const Route r = reserve(now, src, dst, flits);
   Transfer t;
-  Tick head = m_inject[src.value()].reserve(now, padded).start + pipelineTicks();
-  for (std::uint32_t i = pathOf(routerOf(src), routerOf(dst)); m_paths[i].valid(); ++i) {
-    const LinkId l = m_paths[i];
-    BandwidthServer& link = m_links[l.value()];
-    const RouterId at = m_topo.link(l).src;
-    const BandwidthServer::Grant g = link.reserve(head, padded);
-    m_stats.routerStalls[at.value()] += (g.start - head) / m_period;
-    m_stats.linkFlits[l.value()] += flits;
-    head = g.start + m_period + link.latency() + pipelineTicks();
-    ++t.hops;
-  }
-  const BandwidthServer::Grant g = m_eject[dst.value()].reserve(head, padded);
-  t.head = g.start + m_period;
-  t.tail = g.done;
+  t.head = r.ejectStart + m_period;
+  t.tail = r.ejectStart + flits * m_period;
+  t.hops = r.hops;
   NocPacket p;
   p.source = src;
   p.destination = dst;

@@ -5,9 +5,10 @@
 // than per node-cycle). Every node has its own std::mt19937_64, seeded from the spec's
 // seed and the node index, which also draws the pattern's destinations; packets come out in
 // (cycle, node) order, so the stream is identical whichever fabric consumes it.
+// Packets are generated a window of cycles at a time, node by node, and put in (cycle,
+// node) order by a counting sort on the cycle, so a packet costs its two draws and O(1).
 
 #include <cstdint>
-#include <queue>
 #include <random>
 #include <vector>
 
@@ -27,20 +28,23 @@ class NocTrafficSource {
   std::uint64_t packetsCreated() const { return m_created; }
 
  private:
-  struct Pending {
-    std::uint64_t cycle;
-    std::uint32_t node;
-    bool operator>(const Pending& o) const {
-      return cycle != o.cycle ? cycle > o.cycle : node > o.node;
-    }
-  };
+  /// Cycles generated at once at most (bounds the sort's table).
+  static constexpr std::uint64_t kWindow = 256;
   std::uint64_t gap(std::uint32_t node);
+  /// Generates the packets of the next window that starts no later than `cycle` into
+  /// m_ready, in (cycle, node) order.
+  void generate(std::uint64_t cycle);
 
   const NocTrafficPattern& m_pattern;
   std::uint32_t m_flits;
   std::vector<std::mt19937_64> m_rng;
   std::geometric_distribution<std::uint64_t> m_gap;
-  std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> m_next;
+  std::vector<std::uint64_t> m_nextCycle;  // per node: creation cycle of its next packet
+  std::uint64_t m_generatedTo = 0;         // every packet created before it is generated
+  std::vector<noc::NocPacket> m_ready;     // generated, in order; m_readPos is the next
+  std::size_t m_readPos = 0;
+  std::vector<noc::NocPacket> m_scratch;    // one window, in node order
+  std::vector<std::uint32_t> m_cycleStart;  // counting sort: first slot of each cycle
   std::uint64_t m_created = 0;
 };
 

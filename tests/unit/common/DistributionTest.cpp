@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 #include "common/Distribution.h"
 
 using chipletsim::Distribution;
@@ -40,4 +44,30 @@ TEST(Distribution, EmptyIsZeroNotNan) {
   Distribution d;
   EXPECT_EQ(d.mean(), 0.0);
   EXPECT_EQ(d.percentile(0.99), 0.0);
+}
+
+TEST(Distribution, PercentilesKeepTheirRelativeErrorOverTwentyDecades) {
+  // Samples from 1e-9 to 1e11 in an order that grows the histogram both ways.
+  Distribution d;
+  std::vector<double> all;
+  for (int i = 0; i < 2001; ++i) {
+    const double v = std::pow(10.0, -9.0 + 0.01 * ((i * 7919) % 2001));
+    d.add(v);
+    all.push_back(v);
+  }
+  std::sort(all.begin(), all.end());
+  for (double q : {0.01, 0.25, 0.5, 0.75, 0.99}) {
+    const double exact = all[static_cast<std::size_t>(std::ceil(q * all.size())) - 1];
+    EXPECT_NEAR(d.percentile(q), exact, exact * 0.004) << "q = " << q;
+  }
+}
+
+TEST(Distribution, ZerosAndNegativesCountAsZero) {
+  Distribution d;
+  d.add(0.0, 3);
+  d.add(-5.0);
+  d.add(8.0);
+  EXPECT_EQ(d.count(), 5u);
+  EXPECT_DOUBLE_EQ(d.percentile(0.8), 0.0);
+  EXPECT_DOUBLE_EQ(d.percentile(1.0), 8.0);
 }

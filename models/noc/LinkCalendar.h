@@ -1,0 +1,52 @@
+#pragma once
+// The bookings of one channel of the transaction-level NoC (a link, or an endpoint's
+// ejection port): disjoint busy intervals in ticks, kept sorted and merged when they touch.
+// A packet books the earliest interval of its length that starts at or after its head
+// arrives and overlaps no earlier booking, so bookings may be made out of time order (the
+// transaction fabric reserves a packet's whole path when the packet is offered) and a packet
+// that arrives first still goes first when the gap before a later booking is long enough.
+// Plain C++, no kernel.
+
+#include <cstdint>
+#include <vector>
+
+#include "common/Units.h"
+
+namespace chipletsim::noc {
+
+class LinkCalendar {
+ public:
+  /// Books `hold` ticks (> 0) at the earliest start >= `arrive` (and >= forgotten()) that
+  /// overlaps no booking; returns that start.
+  Tick book(Tick arrive, Tick hold) { return insert(find(arrive, hold), hold); }
+  /// The start book(arrive, hold) would give, booking nothing.
+  Tick find(Tick arrive, Tick hold) const;
+  /// Books [start, start + hold), which must overlap no booking (a find() result); returns
+  /// start.
+  Tick insert(Tick start, Tick hold);
+  /// Drops the bookings that end at or before `floor`. A later request arriving before the
+  /// end of a dropped booking is treated as arriving at that end (never earlier than
+  /// anything it may have to wait for).
+  void forget(Tick floor) {
+    while (m_head < m_busy.size() && m_busy[m_head].end <= floor)
+      m_forgotten = m_busy[m_head++].end;
+    if (m_head >= 32 && 2 * m_head >= m_busy.size()) compact();
+  }
+  /// Earliest start a request may get (the end of the last dropped booking).
+  Tick forgotten() const { return m_forgotten; }
+  /// Bookings kept (for tests).
+  std::size_t intervals() const { return m_busy.size() - m_head; }
+
+ private:
+  struct Busy {
+    Tick start;
+    Tick end;  // exclusive
+  };
+  void compact();
+
+  std::vector<Busy> m_busy;  // [m_head, size) are live, sorted, disjoint, not touching
+  std::size_t m_head = 0;
+  Tick m_forgotten = 0;
+};
+
+}  // namespace chipletsim::noc
