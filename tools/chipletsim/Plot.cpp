@@ -92,14 +92,20 @@ std::vector<std::string> rowLabels(const CsvTable& t, const std::vector<std::siz
       labels.push_back(own);
       continue;
     }
-    // Zip axes repeat one value over several keys: show each value once.
+    // Zip axes repeat one value over several keys: show each value once. A bare number
+    // says little alone: it gets its key's last part ("dies=4").
     std::vector<std::string> seen;
     std::string l;
     for (int c : varying) {
       const std::string& v = t.rows[r][c];
       if (std::find(seen.begin(), seen.end(), v) != seen.end()) continue;
       seen.push_back(v);
-      l += (l.empty() ? "" : " ") + v;
+      std::string shown = v;
+      if (!std::isnan(number(v))) {
+        const std::string& key = t.header[static_cast<std::size_t>(c)];
+        shown = key.substr(key.find_last_of('.') + 1) + "=" + v;
+      }
+      l += (l.empty() ? "" : " ") + shown;
     }
     labels.push_back(l.empty() ? own : l);
   }
@@ -242,6 +248,12 @@ std::vector<std::string> plotResults(const std::string& csvFile, const std::stri
   fs::create_directories(outDir, ec);
   if (ec) throw ConfigError("cannot create '" + outDir.string() + "': " + ec.message());
   const std::vector<std::string> labels = rowLabels(t, ok);
+  // Points that failed are not plotted; the titles say how many (results.csv says why).
+  const std::size_t failed = t.rows.size() - ok.size();
+  const std::string failedNote = failed ? " (" + std::to_string(failed) + " of " +
+                                              std::to_string(t.rows.size()) +
+                                              " points failed, not shown)"
+                                        : "";
   const std::string scripts = plotScriptDir();
   std::vector<std::string> written;
 
@@ -263,7 +275,7 @@ std::vector<std::string> plotResults(const std::string& csvFile, const std::stri
       runGnuplot(scripts + "/throughput.gp", {{"datafile", gnuplotString(dat.string())},
                                               {"outfile", gnuplotString(out.string())},
                                               {"term", gnuplotString(term)},
-                                              {"plottitle", gnuplotString(s.title)},
+                                              {"plottitle", gnuplotString(s.title + failedNote)},
                                               {"ylabel1", gnuplotString(s.valueLabel)},
                                               {"ylabel2", gnuplotString(s.stackLabel)},
                                               {"ncomp", std::to_string(s.stackNames.size())},
@@ -300,10 +312,31 @@ std::vector<std::string> plotResults(const std::string& csvFile, const std::stri
     const fs::path all = outDir / "pareto-points.dat", front = outDir / "pareto-front.dat";
     std::ofstream a(all), f(front);
     const std::vector<std::size_t> onFront = paretoFront(pts);
+    auto isFront = [&](std::size_t k) {
+      return std::find(onFront.begin(), onFront.end(), k) != onFront.end();
+    };
+    // Points that (nearly) coincide share one label instead of printing over each other.
+    double x0 = pts.front().cost, x1 = x0, y0 = pts.front().throughput, y1 = y0;
+    for (const auto& q : pts) {
+      x0 = std::min(x0, q.cost), x1 = std::max(x1, q.cost);
+      y0 = std::min(y0, q.throughput), y1 = std::max(y1, q.throughput);
+    }
+    std::vector<std::string> pointLabel(pts.size());
+    for (std::size_t k = 0; k < pts.size(); ++k) {
+      pointLabel[k] = labels[idx[k]];
+      for (std::size_t m = 0; m < k; ++m) {
+        if (isFront(m) || isFront(k) || pointLabel[m].empty()) continue;
+        if (std::fabs(pts[m].cost - pts[k].cost) <= 0.03 * (x1 - x0) &&
+            std::fabs(pts[m].throughput - pts[k].throughput) <= 0.02 * (y1 - y0 + 1e-300)) {
+          pointLabel[m] += ", " + pointLabel[k];
+          pointLabel[k].clear();
+          break;
+        }
+      }
+    }
     for (std::size_t k = 0; k < pts.size(); ++k)
       a << formatNumber(pts[k].cost) << "\t" << formatNumber(pts[k].throughput) << "\t"
-        << labels[idx[k]] << "\t"
-        << (std::find(onFront.begin(), onFront.end(), k) != onFront.end() ? 1 : 0) << "\n";
+        << (pointLabel[k].empty() ? " " : pointLabel[k]) << "\t" << (isFront(k) ? 1 : 0) << "\n";
     for (std::size_t k : onFront)
       f << formatNumber(pts[k].cost) << "\t" << formatNumber(pts[k].throughput) << "\t"
         << labels[idx[k]] << "\n";
@@ -316,7 +349,7 @@ std::vector<std::string> plotResults(const std::string& csvFile, const std::stri
                   {"frontfile", gnuplotString(front.string())},
                   {"outfile", gnuplotString(out.string())},
                   {"term", gnuplotString(term)},
-                  {"plottitle", gnuplotString(s.valueLabel + " against " + xlabel)},
+                  {"plottitle", gnuplotString(s.valueLabel + " against " + xlabel + failedNote)},
                   {"xlabel", gnuplotString(xlabel)},
                   {"ylabel", gnuplotString(s.valueLabel)}});
       written.push_back(out.string());
