@@ -117,6 +117,11 @@ bool isLostAttempt(const PointAttempt& a) {
   return a.exitCode > 128 && a.resultJson.empty();
 }
 
+std::string retryNote(std::size_t index, const PointAttempt& a) {
+  return "sweep: point " + std::to_string(index) + " was killed by signal " +
+         std::to_string(a.exitCode - 128) + "; running it once more\n";
+}
+
 std::string selfExecutable() {
   return fs::read_symlink("/proc/self/exe").string();
 }

@@ -40,6 +40,8 @@ struct PointAttempt {
 /// the same way again).
 constexpr int kMaxAttempts = 2;
 bool isLostAttempt(const PointAttempt& a);
+/// "sweep: point 3 was killed by signal 9; running it once more\n".
+std::string retryNote(std::size_t index, const PointAttempt& a);
 
 /// A child process running `exe` with `args` plus "--json BASE.json.tmp", stdin from
 /// /dev/null, stdout and stderr into BASE.log, in its own process group with default

@@ -142,13 +142,11 @@ int runWorker() {
   fs::create_directories(scratch, ec);
   const std::string exe = selfExecutable();
   send("", 0, kTagReady);
-  int status = 0;
   for (;;) {
     std::optional<Message> m = tryReceive(0);
     if (!m) {
       if (signalled.requested()) {
         send("", 0, kTagLeft);
-        status = 130;
         break;
       }
       std::this_thread::sleep_for(kPoll);
@@ -174,13 +172,14 @@ int runWorker() {
     }
     if (!attempt) {
       send(stopWhileRunning ? "" : std::to_string(index), 0, kTagLeft);
-      status = stopWhileRunning ? 0 : 130;
       break;
     }
     send(encodeAttempt(index, *attempt), 0, kTagResult);
   }
   fs::remove_all(scratch, ec);
-  return status;
+  // 0 even when signalled: a worker that left cleanly has lost nothing (rank 0 reruns its
+  // point), and mpirun would otherwise report the whole sweep as failed.
+  return 0;
 }
 
 // Rank 0: hands out points, stores what comes back.
@@ -254,7 +253,8 @@ class Farm {
       m_busy.erase(m.source);
       m_idle.push_back(m.source);
       if (isLostAttempt(attempt) && m_attempts[index] < kMaxAttempts && !m_stopping) {
-        m_queue.push_back(index);  // its process was killed: run it once more
+        m_queue.push_back(index);
+        std::cerr << retryNote(index, attempt);
       } else {
         m_out.points[index] = m_files.store(index, attempt, m_attempts[index]);
         m_failed += m_out.points[index].status == PointStatus::kFailed;
@@ -267,6 +267,8 @@ class Farm {
         // The worker lost its point: a lost attempt like a killed process.
         if (!m_stopping && m_attempts[it->second] < kMaxAttempts) {
           m_queue.push_front(it->second);
+          std::cerr << "sweep: point " << it->second << " was lost with MPI worker rank "
+                    << m.source << "; running it once more\n";
         } else if (!m_stopping) {
           PointAttempt lost{128 + SIGTERM, "", "its MPI worker left twice while running it\n"};
           m_out.points[it->second] = m_files.store(it->second, lost, m_attempts[it->second]);

@@ -32,7 +32,7 @@ namespace chipletsim {
 bool mpiBackendBuilt();
 
 /// `chipletsim sweep --backend mpi` on every rank. Rank 0 returns what commandSweep would
-/// (0, 1 or 130); workers return 0 (130 when they were signalled).
+/// (0, 1 or 130); workers return 0.
 int commandSweepMpi(const std::string& sweepFile, const SweepOptions& options);
 
 }  // namespace chipletsim

@@ -166,7 +166,8 @@ SweepOutcome runSweepPoints(const SweepSpec& sweep, const SweepOptions& options,
       reaped = true;
       const std::size_t i = it->index;
       if (isLostAttempt(*a) && attempts[i] < kMaxAttempts) {
-        queue.push_back(i);  // killed: run it once more
+        queue.push_back(i);
+        progress << retryNote(i, *a);
       } else {
         out.points[i] = files.store(i, *a, attempts[i]);
         failed += out.points[i].status == PointStatus::kFailed;
