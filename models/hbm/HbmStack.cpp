@@ -25,10 +25,12 @@ HbmStack::HbmStack(sc_core::sc_module_name name, const HbmSpec& spec)
   in.register_b_transport(this, &HbmStack::b_transport);
   in.register_nb_transport_fw(this, &HbmStack::nb_transport_fw);
   in.register_transport_dbg(this, &HbmStack::transport_dbg);
+  in.register_get_direct_mem_ptr(this, &HbmStack::get_direct_mem_ptr);
   if (m_spec.fidelity == Fidelity::kBank) {
     for (int i = 0; i < m_spec.pseudoChannels(); ++i)
       m_ctrls.push_back(std::make_unique<PseudoChannelController>(m_spec, i));
     m_pcNext.assign(m_ctrls.size(), PseudoChannelController::kNever);
+    m_wakeLead = m_ctrls.front()->completionLead();
   } else {
     m_fast = std::make_unique<FastMemoryModel>(m_spec);
   }
@@ -124,7 +126,8 @@ std::uint32_t HbmStack::submit(tlm::tlm_generic_payload& gp, bool lt) {
   const auto n = static_cast<std::uint64_t>(m_ctrls.size());
   const std::uint64_t end = addr + len;
   const std::uint64_t bs = addr / il, be = (end - 1) / il;
-  std::vector<std::pair<int, PseudoChannelController::Request>> parts;
+  auto& parts = m_parts;
+  parts.clear();
   for (std::uint64_t k = 0; k < std::min<std::uint64_t>(n, be - bs + 1); ++k) {
     const std::uint64_t block = bs + k;
     const std::uint64_t first = block == bs ? addr : block * il;
@@ -160,7 +163,12 @@ void HbmStack::harvest(int pc) {
 }
 
 void HbmStack::reschedule(int pc) {
-  const Tick next = m_ctrls[static_cast<std::size_t>(pc)]->nextEventTick();
+  // Commands between now and the wake-up are executed in one go when it comes (or when a
+  // request arrives first): the controller only needs the clock to run in order, and every
+  // completion they produce is due after the wake-up. One kernel event then serves many
+  // commands of many pseudo-channels.
+  Tick next = m_ctrls[static_cast<std::size_t>(pc)]->nextEventTick();
+  if (next != PseudoChannelController::kNever) next += m_wakeLead;
   if (next == m_pcNext[static_cast<std::size_t>(pc)]) return;
   m_pcNext[static_cast<std::size_t>(pc)] = next;
   if (next == PseudoChannelController::kNever) return;
@@ -195,8 +203,9 @@ void HbmStack::responseProcess() {
     m_responses.pop();
     Txn& x = m_txns[id];
     x.gp->set_response_status(tlm::TLM_OK_RESPONSE);
+    if (m_storage) x.gp->set_dmi_allowed(true);  // hint: get_direct_mem_ptr would succeed
     ++m_completed;
-    m_latency.add(static_cast<double>(t - x.arrival) / static_cast<double>(kTicksPerNs));
+    m_latency.add(t - x.arrival);
     m_lastDone = std::max(m_lastDone, t);
     if (x.lt) {
       x.ltDone->notify();
@@ -205,7 +214,7 @@ void HbmStack::responseProcess() {
     }
   }
   if (!m_responses.empty()) m_respEvent.notify(ticksToTime(std::get<0>(m_responses.top()) - t));
-  if (!m_atReady.empty()) m_sendEvent.notify(sc_core::SC_ZERO_TIME);
+  sendResponses();
 }
 
 void HbmStack::sendResponses() {
@@ -239,8 +248,9 @@ void HbmStack::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
                            gp.is_write());
     delay = ticksToTime(done - now());
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    if (m_storage) gp.set_dmi_allowed(true);
     ++m_completed;
-    m_latency.add(static_cast<double>(done - at) / static_cast<double>(kTicksPerNs));
+    m_latency.add(done - at);
     m_lastDone = std::max(m_lastDone, done);
     return;
   }
@@ -255,6 +265,12 @@ void HbmStack::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
 
 tlm::tlm_sync_enum HbmStack::nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& phase,
                                              sc_time& delay) {
+  if (phase == tlm::BEGIN_REQ && delay == sc_core::SC_ZERO_TIME) {
+    // Accept on the return path (saves a delta cycle per request).
+    acceptRequest(gp);
+    phase = tlm::END_REQ;
+    return tlm::TLM_UPDATED;
+  }
   if (phase == tlm::BEGIN_REQ || phase == tlm::END_RESP) {
     m_peq.notify(gp, phase, delay);
     return tlm::TLM_ACCEPTED;
@@ -273,6 +289,10 @@ void HbmStack::onPeq(tlm::tlm_generic_payload& gp, const tlm::tlm_phase& phase) 
   tlm::tlm_phase endReq = tlm::END_REQ;
   sc_time zero = sc_core::SC_ZERO_TIME;
   in->nb_transport_bw(gp, endReq, zero);
+  acceptRequest(gp);
+}
+
+void HbmStack::acceptRequest(tlm::tlm_generic_payload& gp) {
   if (!check(gp)) {
     ++m_errors;
     std::uint32_t id;
@@ -307,6 +327,44 @@ unsigned int HbmStack::transport_dbg(tlm::tlm_generic_payload& gp) {
   }
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
   return len;
+}
+
+bool HbmStack::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi) {
+  const std::uint64_t addr = gp.get_address();
+  const std::uint64_t last = m_spec.baseAddress + (m_capacity - 1);
+  if (!m_storage || addr < m_spec.baseAddress || addr > last) {
+    // Refused: say for which range (the whole stack, or the gap in front of / after it).
+    dmi.set_granted_access(tlm::tlm_dmi::DMI_ACCESS_NONE);
+    if (addr < m_spec.baseAddress) {
+      dmi.set_start_address(0);
+      dmi.set_end_address(m_spec.baseAddress - 1);
+    } else if (addr > last) {
+      dmi.set_start_address(last + 1);
+      dmi.set_end_address(~sc_dt::uint64{0});
+    } else {
+      dmi.set_start_address(m_spec.baseAddress);
+      dmi.set_end_address(last);
+    }
+    return false;
+  }
+  const std::uint64_t index = (addr - m_spec.baseAddress) / SparseStorage::kPageBytes;
+  const std::uint64_t start = m_spec.baseAddress + index * SparseStorage::kPageBytes;
+  dmi.set_dmi_ptr(m_storage->page(index));
+  dmi.set_start_address(start);
+  dmi.set_end_address(std::min(last, start + SparseStorage::kPageBytes - 1));
+  dmi.allow_read_write();
+  // An unloaded access that must open its row: front end, tRCD, column latency, burst and
+  // the front end on the way back, as the timed paths give at low load.
+  const HbmTimingTicks t = HbmTimingTicks::from(m_spec);
+  dmi.set_read_latency(ticksToTime(2 * m_frontend + t.rcdRd + t.cl + t.burst));
+  dmi.set_write_latency(ticksToTime(2 * m_frontend + t.rcdWr + t.wl + t.burst));
+  return true;
+}
+
+void HbmStack::clearStorage() {
+  if (!m_storage) return;
+  m_storage->clear();
+  in->invalidate_direct_mem_ptr(m_spec.baseAddress, m_spec.baseAddress + (m_capacity - 1));
 }
 
 void HbmStack::reportStats(StatGroup& g) const {
@@ -349,7 +407,7 @@ void HbmStack::reportStats(StatGroup& g) const {
   g.add("efficiency", bw / m_spec.peakBandwidth().si(), "1", "achieved / peak");
   g.add("transactions", static_cast<double>(m_completed), "count");
   g.add("error_responses", static_cast<double>(m_errors), "count");
-  g.addDistribution("latency", m_latency, "ns", "arrival at the stack to response");
+  g.addDistribution("latency", m_latency.distribution(), "ns", "arrival at the stack to response");
   StatGroup& eg = g.child("energy");
   for (int i = 0; i < 6; ++i) eg.add(names[i], energy[i], "J");
   if (m_fast) {

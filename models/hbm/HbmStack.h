@@ -4,6 +4,9 @@
 // pseudo-channels it touches (interleaved every `interleave` bytes). Supports b_transport
 // (LT; in bank fidelity it waits for the controller, in fast fidelity it annotates the
 // delay), nb_transport_fw/bw with the four-phase base protocol (AT) and transport_dbg.
+// With functional storage on, get_direct_mem_ptr grants read/write DMI to one 4 KiB storage
+// page at a time ([page start, page end] in the initiator's address map, latencies of an
+// unloaded row-miss access); without storage DMI is refused for the whole stack.
 // Responses: out-of-range -> TLM_ADDRESS_ERROR_RESPONSE, streaming width shorter than the
 // data -> TLM_BURST_ERROR_RESPONSE, zero length -> TLM_GENERIC_ERROR_RESPONSE. The shell
 // only moves transactions and time; timing lives in PseudoChannelController or
@@ -29,6 +32,7 @@
 #include "hbm/AddressMapper.h"
 #include "hbm/FastMemoryModel.h"
 #include "hbm/HbmSpec.h"
+#include "hbm/LatencyTally.h"
 #include "hbm/PseudoChannelController.h"
 #include "hbm/SparseStorage.h"
 
@@ -52,9 +56,12 @@ class HbmStack : public sc_core::sc_module {
   /// Transactions completed with an OK response.
   std::uint64_t completed() const { return m_completed; }
   /// Latency of completed transactions, arrival to response, ns.
-  const Distribution& latencyNs() const { return m_latency; }
+  const Distribution& latencyNs() const { return m_latency.distribution(); }
   /// Tick of the last response.
   Tick lastResponseTick() const { return m_lastDone; }
+  /// Forgets the stored contents (every byte reads as zero again) and invalidates every DMI
+  /// pointer granted so far. No effect without functional storage.
+  void clearStorage();
 
  private:
   struct Txn {
@@ -70,6 +77,7 @@ class HbmStack : public sc_core::sc_module {
   tlm::tlm_sync_enum nb_transport_fw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& phase,
                                      sc_core::sc_time& delay);
   unsigned int transport_dbg(tlm::tlm_generic_payload& gp);
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
 
   /// Sets an error status and returns false when the payload cannot be honoured.
   bool check(tlm::tlm_generic_payload& gp) const;
@@ -79,6 +87,8 @@ class HbmStack : public sc_core::sc_module {
   void reschedule(int pc);
   void finishTxn(std::uint32_t id);
   void onPeq(tlm::tlm_generic_payload& gp, const tlm::tlm_phase& phase);
+  /// BEGIN_REQ at the current time: END_REQ is implied by the caller's return path.
+  void acceptRequest(tlm::tlm_generic_payload& gp);
   void controllerProcess();
   void responseProcess();
   void sendResponses();
@@ -96,7 +106,11 @@ class HbmStack : public sc_core::sc_module {
   std::vector<std::uint32_t> m_freeTxns;
   using Timed = std::pair<Tick, int>;
   std::priority_queue<Timed, std::vector<Timed>, std::greater<>> m_ctrlHeap;
-  std::vector<Tick> m_pcNext;
+  std::vector<Tick> m_pcNext;  // per pseudo-channel: tick of its pending wake-up
+  // A pseudo-channel is advanced lazily: at its next command tick + this lead, or earlier
+  // when a request reaches it. No response can fall due before then (completionLead()).
+  Tick m_wakeLead = 0;
+  std::vector<std::pair<int, PseudoChannelController::Request>> m_parts;  // submit() scratch
   sc_core::sc_event m_ctrlEvent;
   using Response = std::tuple<Tick, std::uint64_t, std::uint32_t>;  // (tick, seq, txn)
   std::priority_queue<Response, std::vector<Response>, std::greater<>> m_responses;
@@ -108,7 +122,7 @@ class HbmStack : public sc_core::sc_module {
   tlm_utils::peq_with_cb_and_phase<HbmStack> m_peq;
 
   std::uint64_t m_completed = 0, m_errors = 0;
-  Distribution m_latency;
+  LatencyTally m_latency;
   Tick m_lastDone = 0;
 };
 

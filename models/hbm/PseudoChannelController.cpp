@@ -1,6 +1,7 @@
 #include "hbm/PseudoChannelController.h"
 
 #include <algorithm>
+#include <array>
 #include <tuple>
 
 #include "common/Errors.h"
@@ -138,7 +139,8 @@ void PseudoChannelController::updateMode() {
 }
 
 PseudoChannelController::Candidate PseudoChannelController::entryCandidate(int b, bool write,
-                                                                           std::size_t pos) const {
+                                                                           std::size_t pos,
+                                                                           bool timed) const {
   const auto& q = m_queues[write][static_cast<std::size_t>(b)];
   const Entry& e = q[pos];
   const BankRef ref = m_core.bankAt(b);
@@ -154,7 +156,7 @@ PseudoChannelController::Candidate PseudoChannelController::entryCandidate(int b
     c.cmd = write ? Command::kWrite : Command::kRead;
   else
     c.cmd = Command::kPrecharge;
-  c.t = std::max({m_now, e.ready, m_core.earliest(c.cmd, ref)});
+  if (timed) c.t = std::max({m_now, e.ready, m_core.earliest(c.cmd, ref)});
   return c;
 }
 
@@ -169,7 +171,7 @@ PseudoChannelController::Plan& PseudoChannelController::ensurePlan(int b, bool w
       while (pos < q.size() && q[pos].row != open) ++pos;
       if (pos == q.size()) pos = 0;
     }
-    plan.c = entryCandidate(b, write, pos);
+    plan.c = entryCandidate(b, write, pos, false);  // the plan's time is kept in tBase
     plan.ready = q[pos].ready;
     plan.group = m_core.bankAt(b).group;
     plan.valid = true;
@@ -221,6 +223,14 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
     Tick bestT = kNever;
     bool bestRow = true;
     std::uint64_t bestSeq = 0;
+    // The group- and channel-wide part of each rule, once per bank group: [group][kind]
+    // with kind 0 = ACT, 1 = PRE (no shared rule), 2 = the column command of `dir`.
+    const Command col = dir ? Command::kWrite : Command::kRead;
+    std::array<std::array<Tick, 3>, kMaxGroups> shared;
+    for (int g = 0; g < m_spec.org.bankGroups; ++g)
+      shared[static_cast<std::size_t>(g)] = {
+          std::max(m_now, m_core.sharedPart(Command::kActivate, g)), m_now,
+          std::max(m_now, m_core.sharedPart(col, g))};
     for (std::uint64_t mask = m_nonEmpty[dir]; mask; mask &= mask - 1) {
       const int b = __builtin_ctzll(mask);
       if (blocked(b)) continue;
@@ -230,8 +240,11 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
         plan.tBase = std::max(plan.ready, m_core.bankPart(plan.c.cmd, m_core.bankAt(b)));
         plan.timeValid = true;
       }
-      const Tick t =
-          std::max(std::max(m_now, plan.tBase), m_core.sharedPart(plan.c.cmd, plan.group));
+      const int kind = plan.c.cmd == Command::kActivate    ? 0
+                       : plan.c.cmd == Command::kPrecharge ? 1
+                                                           : 2;
+      const Tick t = std::max(
+          plan.tBase, shared[static_cast<std::size_t>(plan.group)][static_cast<std::size_t>(kind)]);
       if (t > bestT) continue;
       const bool row = isRowCommand(plan.c.cmd);
       if (t < bestT || (row < bestRow) || (row == bestRow && plan.c.seq < bestSeq)) {
@@ -348,7 +361,7 @@ void PseudoChannelController::serveColumn(int bank, bool write, std::size_t pos,
   if (--r.remaining == 0) {
     const Tick done = r.done + m_frontend;
     m_done.push_back({r.id, done});
-    m_latency.add(static_cast<double>(done - r.arrival) / static_cast<double>(kTicksPerNs));
+    m_latency.add(done - r.arrival);
     r.live = false;
     m_freeRequests.push_back(e.request);
     --m_inFlight;
@@ -435,7 +448,7 @@ void PseudoChannelController::reportStats(StatGroup& g, Tick horizon) const {
   g.add("precharges", static_cast<double>(m_pres), "count");
   g.add("refreshes", static_cast<double>(m_refs), "count");
   g.add("queue_occupancy", meanQueueOccupancy(), "count", "time-averaged scheduler entries");
-  g.addDistribution("latency", m_latency, "ns", "arrival to last data beat");
+  g.addDistribution("latency", m_latency.distribution(), "ns", "arrival to last data beat");
   const EnergyBreakdown e = energy();
   StatGroup& eg = g.child("energy");
   eg.add("activate", e.activate, "J");

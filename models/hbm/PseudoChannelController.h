@@ -8,6 +8,7 @@
 // command up to t, nextEventTick() says when the next command is due.
 // Invariant: enqueue ticks and advanceTo ticks are non-decreasing.
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -18,12 +19,14 @@
 #include "hbm/AddressMapper.h"
 #include "hbm/BankTimingCore.h"
 #include "hbm/HbmSpec.h"
+#include "hbm/LatencyTally.h"
 
 namespace chipletsim::hbm {
 
 class PseudoChannelController {
  public:
   static constexpr Tick kNever = std::numeric_limits<Tick>::max();
+  static constexpr int kMaxGroups = 64;  // bank groups: at most 64 banks (HbmSpec::validate)
 
   /// A request to this pseudo-channel: `bytes` from pseudo-channel-local byte `localAddr`.
   struct Request {
@@ -63,7 +66,11 @@ class PseudoChannelController {
   /// Fraction of column accesses that found their row open (1 - ACT / column accesses).
   double rowHitRate() const;
   /// Request latency, arrival to last data beat, in ns.
-  const Distribution& latencyNs() const { return m_latency; }
+  const Distribution& latencyNs() const { return m_latency.distribution(); }
+  /// Every completion's done tick lies at least this long after the tick of the command
+  /// that produces it (column latency + burst + front end), so a caller may let the clock
+  /// run that far past nextEventTick() before advancing without missing a response.
+  Tick completionLead() const { return std::min(m_cl, m_wl) + m_burst + m_frontend; }
   /// Time-averaged scheduling-queue occupancy over [0, now].
   double meanQueueOccupancy() const;
   /// Energy by component in joules: activate, read, write, refresh, io.
@@ -108,7 +115,8 @@ class PseudoChannelController {
   void refreshCandidate(bool wasEmpty, bool wasWriteMode);
   void updateMode();
   Candidate pick();
-  Candidate entryCandidate(int bank, bool write, std::size_t pos) const;
+  /// The next command for the access at `pos` of a bank queue; its tick only when `timed`.
+  Candidate entryCandidate(int bank, bool write, std::size_t pos, bool timed = true) const;
   void invalidate(int bank);
   void execute(const Candidate& c);
   void serveColumn(int bank, bool write, std::size_t pos, Tick t);
@@ -164,7 +172,7 @@ class PseudoChannelController {
   // Stats.
   std::uint64_t m_bytesRead = 0, m_bytesWritten = 0, m_acts = 0, m_pres = 0, m_refs = 0,
                 m_reads = 0, m_writes = 0;
-  Distribution m_latency;
+  LatencyTally m_latency;
   double m_occupancyArea = 0.0;  // queue entries x ticks
   Tick m_occupancyAt = 0;
 };

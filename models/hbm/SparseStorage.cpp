@@ -27,19 +27,24 @@ void SparseStorage::write(std::uint64_t addr, const unsigned char* in, std::uint
     const std::uint64_t a = addr + done;
     const std::uint64_t off = a % kPageBytes;
     const std::uint64_t n = std::min(len - done, kPageBytes - off);
-    auto& page = m_pages[a / kPageBytes];
-    if (!page) {
-      page = std::make_unique<Page>();
-      page->fill(0);
-    }
+    unsigned char* p = page(a / kPageBytes);
     if (!byteEnable || beLen == 0) {
-      std::memcpy(page->data() + off, in + done, n);
+      std::memcpy(p + off, in + done, n);
     } else {
       for (std::uint64_t i = 0; i < n; ++i)
-        if (byteEnable[(done + i) % beLen] == 0xff) (*page)[off + i] = in[done + i];
+        if (byteEnable[(done + i) % beLen] == 0xff) p[off + i] = in[done + i];
     }
     done += n;
   }
+}
+
+unsigned char* SparseStorage::page(std::uint64_t index) {
+  auto& p = m_pages[index];
+  if (!p) {
+    p = std::make_unique<Page>();
+    p->fill(0);
+  }
+  return p->data();
 }
 
 }  // namespace chipletsim::hbm

@@ -19,6 +19,11 @@ class SparseStorage {
   /// only bytes whose enable is 0xff are written (TLM-2.0 byte-enable convention).
   void write(std::uint64_t addr, const unsigned char* in, std::uint64_t len,
              const unsigned char* byteEnable = nullptr, std::uint64_t beLen = 0);
+  /// The bytes of page `index` (addresses index * kPageBytes onwards), allocated and zeroed
+  /// on first use. The pointer stays valid until clear(): pages never move.
+  unsigned char* page(std::uint64_t index);
+  /// Drops every page: all bytes read as zero again; pointers from page() become invalid.
+  void clear() { m_pages.clear(); }
   /// Pages allocated so far (for tests of sparseness).
   std::size_t pages() const { return m_pages.size(); }
 

@@ -1,9 +1,15 @@
 // Speed benchmark of the HBM model (not a CTest test). Targets (issue 3):
 //   bank fidelity >= 3 M 64-byte requests per wall-second on one core;
 //   fast fidelity >= 1 TB of simulated traffic per wall-second at 1 MiB transactions.
-// Usage: bench_hbm [core|bank|bankseq|fast]   (one SystemC elaboration per process)
+// Usage: bench_hbm core [REQUESTS]            plain controller, sequential and random 64 B
+//        bench_hbm bank|bankseq [MIB]         random / sequential 64 B reads through the full
+//                                             SystemC path (traffic generator -> HbmStack, AT)
+//        bench_hbm banklt|bankseqlt [MIB]     the same through b_transport (LT)
+//        bench_hbm fast [GIB]                 fast fidelity, 1 MiB LT transactions
+// One SystemC elaboration per process, so one stack mode per run.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <memory>
@@ -30,14 +36,14 @@ double cpuSeconds(std::clock_t c0) {
   return static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
 }
 
-void benchCore() {
+void benchCore(std::uint64_t requests) {
   const hbm::HbmSpec spec = hbm::test::hbm3Spec();
   for (bool sequential : {true, false}) {
     hbm::AccessPattern p;
     p.sequential = sequential;
     p.requestBytes = 64;
     p.outstanding = 32;
-    p.requests = 1000000;
+    p.requests = requests;
     const auto t0 = std::chrono::steady_clock::now();
     const std::clock_t c0 = std::clock();
     const hbm::PatternResult r = hbm::PatternRunner(spec).run(p);
@@ -48,7 +54,7 @@ void benchCore() {
   }
 }
 
-void benchStack(hbm::Fidelity fidelity, bool sequential = false) {
+void benchStack(hbm::Fidelity fidelity, bool sequential, bool lt, std::uint64_t totalBytes) {
   hbm::HbmSpec spec = hbm::test::hbm3Spec();
   spec.fidelity = fidelity;
   workload::MemoryTrafficSpec t;
@@ -56,10 +62,10 @@ void benchStack(hbm::Fidelity fidelity, bool sequential = false) {
   t.pattern = bank && !sequential ? workload::MemoryPattern::kRandomRead
                                   : workload::MemoryPattern::kStreamRead;
   t.requestBytes = bank ? 64 : (1u << 20);
-  t.outstanding = bank ? 1024 : 4;
-  t.totalBytes = bank ? (64ull << 20) : (1024ull << 30);
-  t.style = bank ? workload::TransportStyle::kApproximatelyTimed
-                 : workload::TransportStyle::kLooselyTimed;
+  t.outstanding = bank ? (lt ? 256 : 1024) : 4;
+  t.totalBytes = totalBytes;
+  t.style =
+      lt ? workload::TransportStyle::kLooselyTimed : workload::TransportStyle::kApproximatelyTimed;
   t.span = static_cast<std::uint64_t>(spec.org.capacity.si());
   hbm::HbmStack stack("hbm", spec);
   workload::TrafficGenerator gen("gen", t);
@@ -70,27 +76,28 @@ void benchStack(hbm::Fidelity fidelity, bool sequential = false) {
   const double wall = seconds(t0), cpu = cpuSeconds(c0);
   const double perWall = bank ? gen.transactions() / wall / 1e6 : gen.bytes() / wall / 1e12;
   const double perCpu = bank ? gen.transactions() / cpu / 1e6 : gen.bytes() / cpu / 1e12;
-  std::printf("stack %s: %.2f %s/wall-s, %.2f per cpu-s, %.1f GB/s simulated\n",
-              !bank        ? "fast stream-read 1 MiB (LT, 4 in flight)"
-              : sequential ? "bank stream-read 64 B (AT, 1024 in flight)"
-                           : "bank random-read 64 B (AT, 1024 in flight)",
-              perWall, bank ? "M requests" : "TB simulated", perCpu, gen.achievedBandwidth() / 1e9);
+  std::printf(
+      "stack %s %s %s (%s, %d in flight): %.2f %s/wall-s, %.2f per cpu-s, %.1f GB/s "
+      "simulated, mean latency %.1f ns\n",
+      bank ? "bank" : "fast", sequential ? "stream-read" : "random-read", bank ? "64 B" : "1 MiB",
+      lt ? "LT" : "AT", t.outstanding, perWall, bank ? "M requests" : "TB simulated", perCpu,
+      gen.achievedBandwidth() / 1e9, stack.latencyNs().mean());
 }
 
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
   const std::string mode = argc > 1 ? argv[1] : "core";
+  const std::uint64_t n = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 0;
   if (mode == "core")
-    benchCore();
-  else if (mode == "bank")
-    benchStack(hbm::Fidelity::kBank);
-  else if (mode == "bankseq")
-    benchStack(hbm::Fidelity::kBank, true);
+    benchCore(n ? n : 1000000);
+  else if (mode == "bank" || mode == "bankseq" || mode == "banklt" || mode == "bankseqlt")
+    benchStack(hbm::Fidelity::kBank, mode.find("seq") != std::string::npos,
+               mode.find("lt") != std::string::npos, (n ? n : 64) << 20);
   else if (mode == "fast")
-    benchStack(hbm::Fidelity::kFast);
+    benchStack(hbm::Fidelity::kFast, true, true, (n ? n : 1024) << 30);
   else {
-    std::fprintf(stderr, "usage: bench_hbm [core|bank|bankseq|fast]\n");
+    std::fprintf(stderr, "usage: bench_hbm core|bank|bankseq|banklt|bankseqlt|fast [amount]\n");
     return 2;
   }
   return 0;

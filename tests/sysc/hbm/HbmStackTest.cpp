@@ -173,7 +173,9 @@ TEST(HbmStack, OutOfRangeAndUnsupportedRequestsGetErrorResponses) {
       gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
       tlm::tlm_phase ph = tlm::BEGIN_REQ;
       d = sc_core::SC_ZERO_TIME;
-      self.out->nb_transport_fw(gp, ph, d);
+      // END_REQ may come on the return path (TLM_UPDATED) or on the backward path.
+      if (self.out->nb_transport_fw(gp, ph, d) == tlm::TLM_UPDATED && ph == tlm::END_REQ)
+        ++self.endReqs;
       sc_core::wait(self.responded);
       at.push_back(self.lastResponse->get_response_status());
     };
@@ -221,6 +223,84 @@ TEST(HbmStack, FunctionalStorageReadsBackWhatWasWritten) {
   runAll();
   EXPECT_EQ(got, dbg);
   EXPECT_EQ(got[299], static_cast<unsigned char>(299 * 7));
+}
+
+// TLM-2.0 DMI (IEEE 1666-2011 11.2.8): with functional storage the stack grants read/write
+// access to the 4 KiB storage page holding the address, with that page's first and last
+// address in the initiator's map, latencies of an unloaded row-miss access, and a pointer
+// that aliases what the timed paths read and write; clearStorage() invalidates it.
+TEST(HbmStack, DmiGrantsOneStoragePageAliasingTimedAccessesAndIsInvalidatedOnClear) {
+  HbmSpec spec = hbm::test::hbm3Spec();
+  spec.functionalStorage = true;
+  spec.baseAddress = 1ull << 40;
+  HbmStack stack("hbm", spec);
+  const std::uint64_t page = SparseStorage::kPageBytes;
+  const std::uint64_t addr = spec.baseAddress + 5 * page + 100;
+  tlm::tlm_dmi dmi;
+  bool granted = false;
+  unsigned char viaTimed[8] = {};
+  TestInitiator ini("ini", [&](TestInitiator& self) {
+    unsigned char data[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(data);
+    gp.set_data_length(8);
+    gp.set_streaming_width(8);
+    sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+    self.out->b_transport(gp, d);
+    EXPECT_TRUE(gp.is_dmi_allowed());  // the hint that DMI would be granted
+    granted = self.out->get_direct_mem_ptr(gp, dmi);
+    if (!granted) return;
+    unsigned char* p = dmi.get_dmi_ptr() + (addr - dmi.get_start_address());
+    EXPECT_TRUE(std::equal(data, data + 8, p));  // sees what b_transport wrote
+    p[0] = 0xaa;                                 // and b_transport sees what DMI writes
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_data_ptr(viaTimed);
+    self.out->b_transport(gp, d);
+    stack.clearStorage();
+  });
+  ini.out.bind(stack.in);
+  runAll();
+  ASSERT_TRUE(granted);
+  EXPECT_EQ(dmi.get_start_address(), spec.baseAddress + 5 * page);
+  EXPECT_EQ(dmi.get_end_address(), spec.baseAddress + 6 * page - 1);
+  EXPECT_TRUE(dmi.is_read_write_allowed());
+  const HbmTimingTicks t = HbmTimingTicks::from(spec);
+  const Tick fe = toTicks(spec.controller.frontendLatency);
+  EXPECT_EQ(dmi.get_read_latency().value(), 2 * fe + t.rcdRd + t.cl + t.burst);  // ps
+  EXPECT_EQ(dmi.get_write_latency().value(), 2 * fe + t.rcdWr + t.wl + t.burst);
+  EXPECT_EQ(viaTimed[0], 0xaa);
+  EXPECT_EQ(viaTimed[7], 8);
+  EXPECT_EQ(ini.invalidations, 1);
+  EXPECT_EQ(ini.invalidStart, spec.baseAddress);
+  EXPECT_EQ(ini.invalidEnd, spec.baseAddress + stack.capacityBytes() - 1);
+}
+
+// Without functional storage there is no memory to point at: DMI is refused for the whole
+// stack, and addresses outside the stack are refused for the range outside it.
+TEST(HbmStack, DmiIsRefusedWithoutFunctionalStorage) {
+  HbmSpec spec = hbm::test::hbm3Spec();
+  spec.baseAddress = 1ull << 40;
+  HbmStack stack("hbm", spec);
+  bool inside = true, below = true;
+  tlm::tlm_dmi dmiInside, dmiBelow;
+  TestInitiator ini("ini", [&](TestInitiator& self) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(spec.baseAddress + 4096);
+    inside = self.out->get_direct_mem_ptr(gp, dmiInside);
+    gp.set_address(spec.baseAddress - 1);
+    below = self.out->get_direct_mem_ptr(gp, dmiBelow);
+  });
+  ini.out.bind(stack.in);
+  runAll();
+  EXPECT_FALSE(inside);
+  EXPECT_EQ(dmiInside.get_start_address(), spec.baseAddress);
+  EXPECT_EQ(dmiInside.get_end_address(), spec.baseAddress + stack.capacityBytes() - 1);
+  EXPECT_TRUE(dmiInside.is_none_allowed());
+  EXPECT_FALSE(below);
+  EXPECT_EQ(dmiBelow.get_end_address(), spec.baseAddress - 1);
 }
 
 TEST(HbmStack, StatsTreeHasEveryPseudoChannelAndEnergyByComponent) {

@@ -18,15 +18,24 @@ class TestInitiator : public sc_core::sc_module {
   sc_core::sc_event responded;
   tlm::tlm_generic_payload* lastResponse = nullptr;
   int endReqs = 0;
+  // DMI invalidations received: count and the last range.
+  int invalidations = 0;
+  sc_dt::uint64 invalidStart = 0, invalidEnd = 0;
 
   TestInitiator(sc_core::sc_module_name n, std::function<void(TestInitiator&)> b)
       : sc_core::sc_module(n), out("out"), body(std::move(b)) {
     out.register_nb_transport_bw(this, &TestInitiator::bw);
+    out.register_invalidate_direct_mem_ptr(this, &TestInitiator::invalidate);
     SC_THREAD(run);
   }
 
  private:
   void run() { body(*this); }
+  void invalidate(sc_dt::uint64 start, sc_dt::uint64 end) {
+    ++invalidations;
+    invalidStart = start;
+    invalidEnd = end;
+  }
   tlm::tlm_sync_enum bw(tlm::tlm_generic_payload& gp, tlm::tlm_phase& phase, sc_core::sc_time&) {
     if (phase == tlm::END_REQ) {
       ++endReqs;
