@@ -52,6 +52,27 @@ TEST(HbmPresets, StreamingEfficiencyOfEveryPresetIsBelowOneMinusRefreshShare) {
   }
 }
 
+// Energy by component (configs/memory/*.yaml, from the DRAMsim3 HBM2 IDD currents): every
+// preset has a non-zero energy per activate and per refresh, and a REFab restores every bit
+// of its pseudo-channel, so energy per refresh over the pseudo-channel's bits is one figure
+// for the presets at the same voltage (HBM3, HBM3E, HBM4 at 1.1 V; rounding: 0.5%).
+TEST(HbmPresets, RefreshEnergyIsProportionalToTheBitsOfAPseudoChannel) {
+  double perBit = 0;
+  for (const char* name : {"hbm2e", "hbm3", "hbm3e", "hbm4"}) {
+    const hbm::HbmSpec s = loadPreset(name);
+    EXPECT_GT(s.energy.activate.si(), 0.0) << name;
+    EXPECT_GT(s.energy.refreshAllBank.si(), 0.0) << name;
+    EXPECT_GT(s.energy.read.si(), 0.0) << name;
+    EXPECT_GT(s.energy.write.si(), 0.0) << name;
+    EXPECT_GT(s.energy.io.si(), 0.0) << name;
+    if (std::string(name) == "hbm2e") continue;  // 1.2 V
+    const double bits = s.org.capacity.si() * 8.0 / s.pseudoChannels();
+    const double v = s.energy.refreshAllBank.si() / bits;
+    if (perBit == 0) perBit = v;
+    EXPECT_NEAR(v, perBit, 0.005 * perBit) << name;
+  }
+}
+
 TEST(HbmStackDecoder, InstanceKeysOverridePresetAndFidelityDecodes) {
   config::Node base =
       config::loadFile(std::string(CHIPLETSIM_SOURCE_DIR) + "/configs/memory/hbm3.yaml");

@@ -45,11 +45,12 @@ inline HbmSpec hbm3Spec() {
   t.tRFCpb = ck(320);
   t.tREFI = nanoseconds(3900);
   t.tRREFD = nanoseconds(8);
-  s.energy.activate = Energy(0.0);  // hbm3.yaml: no reference row splits activation out
-  s.energy.read = picojoulesPerBit(2.95);
-  s.energy.write = picojoulesPerBit(2.95);
+  // As configs/memory/hbm3.yaml: HBM2 IDD-derived figures scaled to 1.1 V.
+  s.energy.activate = Energy(696e-12);
+  s.energy.read = picojoulesPerBit(1.32);
+  s.energy.write = picojoulesPerBit(1.75);
   s.energy.io = picojoulesPerBit(0.95);
-  s.energy.refreshAllBank = Energy(0.0);
+  s.energy.refreshAllBank = Energy(25.56e-9);
   s.controller.frontendLatency = nanoseconds(5);
   return s;
 }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 
 #include "Hbm3TestSpec.h"
 #include "hbm/AddressMapper.h"
@@ -212,4 +213,62 @@ TEST_F(ControllerTest, SameInputsGiveIdenticalResults) {
   const PatternResult b = PatternRunner(spec).run({false, 0.5, 64, 16, 5000, 3});
   EXPECT_EQ(a.elapsed, b.elapsed);
   EXPECT_EQ(a.activates, b.activates);
+}
+
+// Energy by component. Refresh: every REF costs the preset's energy per refresh (all-bank,
+// or 1/banks of it per bank), and the controller refreshes once per tREFI (per bank: every
+// tREFI / banks), so refresh power is energy per REFab / tREFI in both modes. Tolerance: the
+// count is whole refreshes over the run, +-1 of about 50 (3%).
+TEST(ControllerEnergy, RefreshEnergyPerSecondIsRefreshesTimesEnergyPerRefresh) {
+  for (RefreshMode mode : {RefreshMode::kAllBank, RefreshMode::kPerBank}) {
+    HbmSpec spec = test::hbm3Spec();
+    spec.controller.refresh = mode;
+    PseudoChannelController c(spec, 0);
+    const Tick step = 1000 * kTicksPerNs, horizon = 200 * step;  // a 64 B read per us, 200 us
+    for (Tick t = 0; t < horizon; t += step) {
+      c.advanceTo(t);
+      c.enqueue({t / step, false, (t / step) * 4096, 64, t});
+    }
+    drain(c);
+    c.advanceTo(horizon);
+    const double perRef = spec.energy.refreshAllBank.si() /
+                          (mode == RefreshMode::kPerBank ? spec.banksPerPseudoChannel() : 1);
+    ASSERT_GT(c.refreshes(), 0u);
+    EXPECT_NEAR(c.energy().refresh, static_cast<double>(c.refreshes()) * perRef,
+                1e-12 * c.energy().refresh);
+    const double seconds = static_cast<double>(horizon) / kTicksPerSecond;
+    const double expectWatts = spec.energy.refreshAllBank.si() / spec.timing.tREFI.si();
+    EXPECT_NEAR(c.energy().refresh / seconds, expectWatts, 0.03 * expectWatts) << toString(mode);
+  }
+}
+
+// Activate: each ACT (with its PRE) costs the preset's energy per activate. A random 64 B
+// read is two 32 B accesses which the default mapping puts in two bank groups (consecutive
+// bursts alternate groups), so it opens two rows (a chance row hit among 16 banks of 16384
+// rows is rare): activate energy is 2 x requests x energy per ACT within 2%. Streaming reads
+// open one row per page: bytes / page x energy per ACT within 2%.
+TEST(ControllerEnergy, ActivateEnergyScalesWithActivates) {
+  HbmSpec spec = test::hbm3Spec();
+  spec.controller.refresh = RefreshMode::kNone;
+  const double perAct = spec.energy.activate.si();
+  const std::uint64_t n = 4000;
+  for (bool sequential : {false, true}) {
+    PseudoChannelController c(spec, 0);
+    std::mt19937_64 rng(7);
+    const std::uint64_t pcBytes = static_cast<std::uint64_t>(spec.org.capacity.si()) /
+                                  static_cast<std::uint64_t>(spec.pseudoChannels());
+    std::uniform_int_distribution<std::uint64_t> slot(0, pcBytes / 64 - 1);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      const Tick t = c.now();
+      c.enqueue({i, false, sequential ? i * 64 : slot(rng) * 64, 64, t});
+      if (i % 16 == 15) drain(c);
+    }
+    drain(c);
+    EXPECT_NEAR(c.energy().activate, static_cast<double>(c.activates()) * perAct,
+                1e-12 * c.energy().activate);
+    const double rows = sequential ? static_cast<double>(n * 64) / spec.org.pageSize.si()
+                                   : static_cast<double>(n * 64 / spec.accessBytes());
+    EXPECT_NEAR(c.energy().activate, rows * perAct, 0.02 * rows * perAct)
+        << (sequential ? "sequential" : "random");
+  }
 }
