@@ -89,9 +89,9 @@ struct PointOutcome {
   PointStatus status = PointStatus::kNotRun;
   bool reused = false;  // its result came from an earlier (resumed) sweep
   int exitCode = 0;     // the child's exit status (128 + signal when killed)
-  int attempts = 0;     // child processes run for it in this invocation
   std::string error;    // why it failed
   Json result;          // the child's results JSON, trimmed (null unless kOk)
+  int attempts = 0;     // child processes run for it in this invocation
 };
 
 /// Where a sweep's per-point files live: DIR/points/<index>.<what>.
