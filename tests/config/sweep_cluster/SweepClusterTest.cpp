@@ -1,6 +1,7 @@
 // Sweeps beyond one machine (issue 9), end to end with the built executable: the MPI job farm
 // under `mpirun --oversubscribe -np 3` gives the local backend's results byte for byte; a
-// point process killed mid-sweep is retried and no finished point is lost; a worker rank
+// point process killed mid-sweep (MPI or local) is retried and no finished point is lost; a
+// worker rank
 // killed outright aborts the job (Open MPI 4.1) but --resume loses no finished point; the
 // Slurm manifest covers every point exactly once and --collect over partial outputs gives
 // the rows of one local run.
@@ -254,19 +255,16 @@ TEST(SweepMpi, BadSweepFileReleasesTheWorkersAndExitsTwo) {
   EXPECT_NE(err.find("bad.yaml"), std::string::npos) << err;
 }
 
-TEST(SweepMpi, KilledPointProcessIsRetriedAndNoFinishedPointIsLost) {
-  SKIP_WITHOUT_MPI();
-  TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("32 MiB"));
-  const std::string out = dir.path() + "/mpi";
-  const pid_t mpirun = start(mpiSweep(3, file, out), dir.path() + "/mpi.err");
-  // Once a point has finished, kill a point process in flight (one whose result is not in).
+// Starts `sweep` (a command line writing to `out`), kills one point process in flight once
+// a point has finished, and checks the sweep retries it and rewrites no finished point.
+void killOnePointProcessMidSweep(const TempDir& dir, const std::vector<std::string>& sweep,
+                                 const std::string& out) {
+  const pid_t runner = start(sweep, dir.path() + "/sweep.err");
   std::map<std::size_t, std::int64_t> before;
   std::size_t killed = 0;
-  bool found = false;
   ASSERT_TRUE(waitFor([&] {
     if (finishedPoints(out, 12).empty()) return false;
-    for (const auto& [pid, argv] : descendants(mpirun)) {
+    for (const auto& [pid, argv] : descendants(runner)) {
       if (argv.size() < 2 || argv[1] != "run" || argv.back().find(".json.tmp") == std::string::npos)
         continue;
       const std::string tmp = fs::path(argv.back()).filename().string();  // "<index>.json.tmp"
@@ -275,24 +273,39 @@ TEST(SweepMpi, KilledPointProcessIsRetriedAndNoFinishedPointIsLost) {
       if (before.count(index)) continue;
       ::kill(pid, SIGKILL);
       killed = index;
-      found = true;
       return true;
     }
     return false;
   })) << "no point process to kill";
-  ASSERT_TRUE(found);
-  EXPECT_EQ(waitExit(mpirun), 0) << slurp(dir.path() + "/mpi.err");
-  const std::string err = slurp(dir.path() + "/mpi.err");
+  const std::string err = [&] {
+    const int status = waitExit(runner);
+    const std::string text = slurp(dir.path() + "/sweep.err");
+    EXPECT_EQ(status, 0) << text;
+    return text;
+  }();
   EXPECT_NE(
       err.find("point " + std::to_string(killed) + " was killed by signal 9; running it once more"),
       std::string::npos)
       << err;
   // Every point ends ok, the killed one included; finished points were never rewritten.
-  const auto s = statuses(out + "/results.csv");
-  EXPECT_EQ(s, std::vector<std::string>(12, "ok"));
+  EXPECT_EQ(statuses(out + "/results.csv"), std::vector<std::string>(12, "ok"));
   for (const auto& [index, mtime] : before)
     EXPECT_EQ(mtimeNs(out + "/points/" + std::to_string(index) + ".json"), mtime) << index;
   EXPECT_TRUE(fs::exists(out + "/points/" + std::to_string(killed) + ".json"));
+}
+
+TEST(SweepMpi, KilledPointProcessIsRetriedAndNoFinishedPointIsLost) {
+  SKIP_WITHOUT_MPI();
+  TempDir dir;
+  const auto file = dir.write("grid.yaml", gridSweep("32 MiB"));
+  killOnePointProcessMidSweep(dir, mpiSweep(3, file, dir.path() + "/mpi"), dir.path() + "/mpi");
+}
+
+TEST(SweepLocal, KilledPointProcessIsRetriedAndNoFinishedPointIsLost) {
+  TempDir dir;
+  const auto file = dir.write("grid.yaml", gridSweep("32 MiB"));
+  const std::string out = dir.path() + "/local";
+  killOnePointProcessMidSweep(dir, {kBin, "sweep", file, "--jobs", "2", "--out", out}, out);
 }
 
 // Open MPI 4.1 has no fault tolerance: a worker rank killed outright makes mpirun abort the
