@@ -1,10 +1,9 @@
-// Sweeps beyond one machine (issue 9), end to end with the built executable: the MPI job farm
-// under `mpirun --oversubscribe -np 3` gives the local backend's results byte for byte; a
-// point process killed mid-sweep (MPI or local) is retried and no finished point is lost; a
-// worker rank
-// killed outright aborts the job (Open MPI 4.1) but --resume loses no finished point; the
-// Slurm manifest covers every point exactly once and --collect over partial outputs gives
-// the rows of one local run.
+// Sweeps beyond one machine (issue 9), end to end with the built executable: the MPI job
+// farm under `mpirun --oversubscribe -np 3` gives the local backend's results byte for byte;
+// a point process killed mid-sweep (MPI or local) is retried and no finished point is lost;
+// a worker rank killed outright aborts the job (Open MPI 4.1) but --resume loses no finished
+// point; the Slurm manifest covers every point exactly once and --collect over partial
+// outputs gives the rows of one local run.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
