@@ -91,7 +91,7 @@ class TransactionFabric : public NocFabric {
   // time, so buckets are served in cycle order), and an ordered overflow for deliveries
   // further ahead (a packet queued for very long). Within a cycle, deliveries are reported
   // in the order the packets were offered, which is deterministic.
-  static constexpr std::uint64_t kWheel = 4096;
+  static constexpr std::uint64_t kWheel = 1024;
   std::vector<std::vector<NocDelivery>> m_wheel;
   std::multimap<std::uint64_t, NocDelivery> m_overflow;
   std::uint64_t m_cycle = 0;  // next cycle to process
