@@ -254,7 +254,9 @@ void HbmStack::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     m_lastDone = std::max(m_lastDone, done);
     return;
   }
-  wait(delay);
+  // Bank fidelity needs requests in time order: synchronise to the annotated arrival (no
+  // delta cycle when there is nothing to wait for), then wait for the controller.
+  if (delay != sc_core::SC_ZERO_TIME) wait(delay);
   delay = sc_core::SC_ZERO_TIME;
   const std::uint32_t id = submit(gp, true);
   sc_core::sc_event& ev = *m_txns[id].ltDone;

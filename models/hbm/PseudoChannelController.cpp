@@ -223,14 +223,13 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
     Tick bestT = kNever;
     bool bestRow = true;
     std::uint64_t bestSeq = 0;
-    // The group- and channel-wide part of each rule, once per bank group: [group][kind]
-    // with kind 0 = ACT, 1 = PRE (no shared rule), 2 = the column command of `dir`.
+    // The group- and channel-wide part of each rule, computed once per bank group and
+    // command kind that a plan needs: [group][kind], kind 0 = ACT, 1 = PRE (no shared
+    // rule), 2 = the column command of `dir`; kNever = not computed yet.
     const Command col = dir ? Command::kWrite : Command::kRead;
     std::array<std::array<Tick, 3>, kMaxGroups> shared;
     for (int g = 0; g < m_spec.org.bankGroups; ++g)
-      shared[static_cast<std::size_t>(g)] = {
-          std::max(m_now, m_core.sharedPart(Command::kActivate, g)), m_now,
-          std::max(m_now, m_core.sharedPart(col, g))};
+      shared[static_cast<std::size_t>(g)] = {kNever, m_now, kNever};
     for (std::uint64_t mask = m_nonEmpty[dir]; mask; mask &= mask - 1) {
       const int b = __builtin_ctzll(mask);
       if (blocked(b)) continue;
@@ -243,8 +242,10 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
       const int kind = plan.c.cmd == Command::kActivate    ? 0
                        : plan.c.cmd == Command::kPrecharge ? 1
                                                            : 2;
-      const Tick t = std::max(
-          plan.tBase, shared[static_cast<std::size_t>(plan.group)][static_cast<std::size_t>(kind)]);
+      Tick& sh = shared[static_cast<std::size_t>(plan.group)][static_cast<std::size_t>(kind)];
+      if (sh == kNever)
+        sh = std::max(m_now, m_core.sharedPart(kind == 0 ? Command::kActivate : col, plan.group));
+      const Tick t = std::max(plan.tBase, sh);
       if (t > bestT) continue;
       const bool row = isRowCommand(plan.c.cmd);
       if (t < bestT || (row < bestRow) || (row == bestRow && plan.c.seq < bestSeq)) {

@@ -320,8 +320,9 @@ TEST(HbmStack, StatsTreeHasEveryPseudoChannelAndEnergyByComponent) {
     sum += g.lookup(std::string("energy.") + k)->value;
   EXPECT_NEAR(g.lookup("energy.total")->value, sum, sum * 1e-12);
   EXPECT_GT(g.lookup("energy.activate")->value, 0.0);
-  // Read energy is bits read x energy per bit (2.95 pJ/bit), I/O likewise (0.95 pJ/bit).
+  // Read energy is bits read x energy per bit read, I/O likewise.
   const double bits = 8.0 * (1 << 20);
-  EXPECT_NEAR(g.lookup("energy.read")->value, bits * 2.95e-12, bits * 2.95e-12 * 1e-9);
-  EXPECT_NEAR(g.lookup("energy.io")->value, bits * 0.95e-12, bits * 0.95e-12 * 1e-9);
+  const double read = bits * spec.energy.read.si(), io = bits * spec.energy.io.si();
+  EXPECT_NEAR(g.lookup("energy.read")->value, read, read * 1e-9);
+  EXPECT_NEAR(g.lookup("energy.io")->value, io, io * 1e-9);
 }
