@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "Loading.h"
+#include "common/Trace.h"
 
 namespace chipletsim {
 
@@ -35,9 +36,25 @@ struct SimulationResult {
   std::vector<std::pair<std::string, std::string>> fidelity;
 };
 
-/// Runs `workload` on `platform`. ConfigError for inputs that cannot run together,
-/// InternalError when the kernel stops before the workload completes.
-SimulationResult simulate(const PlatformSpec& platform, const LoadedWorkload& workload);
+/// A timeline trace of the run (`chipletsim run --trace`).
+struct TraceRequest {
+  /// Chrome trace-event JSON (chrome://tracing, Perfetto); empty: no trace. Processes are the
+  /// platform's instances in declaration order. Counters (fraction of capacity over each
+  /// sample interval, at the interval's start): every HBM pseudo-channel ("chC.pcP", of the
+  /// stack's peak / pseudo-channels), both directions of every D2D link ("a_to_b", "b_to_a",
+  /// of the effective bandwidth), every NoC ("endpoints", of link bandwidth x endpoints),
+  /// both directions of every network port ("send", "receive"), and every compute chiplet's
+  /// engines ("engines", busy) and DMA engines ("dmaN", transaction in flight). Slices: the
+  /// workload's phases (training: see TrainingDriver), as fine as `options.detail`.
+  std::string file;
+  TraceOptions options;
+};
+
+/// Runs `workload` on `platform`. ConfigError for inputs that cannot run together (or a
+/// trace file that cannot be written), InternalError when the kernel stops before the
+/// workload completes. A trace does not change the results.
+SimulationResult simulate(const PlatformSpec& platform, const LoadedWorkload& workload,
+                          const TraceRequest& trace = {});
 
 /// The summaries of every instance (no elaboration): for `validate` and results.
 std::vector<InstanceSummary> summarise(const PlatformSpec& platform);

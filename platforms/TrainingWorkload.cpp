@@ -161,6 +161,7 @@ class TrainingRun : public WorkloadRun {
   }
   bool finished() const override { return m_driver.finished(); }
   double simulatedSeconds() const override { return m_driver.endSeconds(); }
+  void attachTrace(TraceRecorder& trace) override { m_driver.setTrace(&trace); }
 
  private:
   TransformerSpec m_model;

@@ -11,6 +11,7 @@
 
 #include "Component.h"
 #include "common/StatGroup.h"
+#include "common/Trace.h"
 #include "config/Node.h"
 
 namespace chipletsim {
@@ -32,6 +33,9 @@ class WorkloadRun {
   /// Simulated time at which the workload completed, in seconds (results' sim.simulated_s;
   /// the kernel may have run a little past it).
   virtual double simulatedSeconds() const = 0;
+  /// Records the workload's phases as slices into `trace` (before the simulation starts);
+  /// workloads without phases record nothing.
+  virtual void attachTrace(TraceRecorder& trace) { (void)trace; }
 };
 
 class WorkloadSpec {

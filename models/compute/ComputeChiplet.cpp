@@ -22,10 +22,12 @@ ComputeChiplet::ComputeChiplet(sc_core::sc_module_name name, const ComputeChiple
     : sc_core::sc_module(name), mem("mem"), m_spec(spec) {
   m_spec.validate();
   m_scratch.assign(static_cast<std::size_t>(std::ceil(m_spec.dmaChunk.si())), 0);
+  m_dmaBusy.assign(static_cast<std::size_t>(m_spec.dmaSlots()), 0.0);
+  m_dmaSince.assign(static_cast<std::size_t>(m_spec.dmaSlots()), -1.0);
   for (int i = 0; i < m_spec.dmaSlots(); ++i) {
     m_payloads.push_back(std::make_unique<tlm::tlm_generic_payload>());
     tlm::tlm_generic_payload* gp = m_payloads.back().get();
-    sc_core::sc_spawn([this, gp] { dmaEngine(*gp); }, sc_core::sc_gen_unique_name("dma"));
+    sc_core::sc_spawn([this, i, gp] { dmaEngine(i, *gp); }, sc_core::sc_gen_unique_name("dma"));
   }
 }
 
@@ -60,7 +62,7 @@ void ComputeChiplet::waitFor(Chunk& c) {
   while (c.remaining > 0) sc_core::wait(c.done);
 }
 
-void ComputeChiplet::dmaEngine(tlm::tlm_generic_payload& gp) {
+void ComputeChiplet::dmaEngine(int engine, tlm::tlm_generic_payload& gp) {
   for (;;) {
     while (m_queue.empty()) sc_core::wait(m_queued);
     const Piece p = m_queue.front();
@@ -77,8 +79,10 @@ void ComputeChiplet::dmaEngine(tlm::tlm_generic_payload& gp) {
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     const sc_core::sc_time start = sc_core::sc_time_stamp();
+    m_dmaSince[static_cast<std::size_t>(engine)] = start.to_seconds();
     mem->b_transport(gp, delay);
     sc_core::wait(delay);
+    m_dmaSince[static_cast<std::size_t>(engine)] = -1.0;
     if (gp.get_response_status() != tlm::TLM_OK_RESPONSE) {
       ++m_errors;
       throw InternalError(std::string(name()) + ": DMA " + (p.write ? "write" : "read") + " at " +
@@ -87,7 +91,9 @@ void ComputeChiplet::dmaEngine(tlm::tlm_generic_payload& gp) {
     ++m_transactions;
     (p.write ? m_bytesWritten : m_bytesRead) += len;
     if (p.remote) m_remoteBytes += len;
-    m_latencyNs.add((sc_core::sc_time_stamp() - start).to_seconds() * 1e9);
+    const double inFlight = (sc_core::sc_time_stamp() - start).to_seconds();
+    m_dmaBusy[static_cast<std::size_t>(engine)] += inFlight;
+    m_latencyNs.add(inFlight * 1e9);
     p.chunk->lastRemote = p.remote;
     if (--p.chunk->remaining == 0) p.chunk->done.notify(sc_core::SC_ZERO_TIME);
   }
@@ -128,8 +134,13 @@ ExecuteTimes ComputeChiplet::execute(Duration computeTime, double bytesRead, dou
       const double waited = (sc_core::sc_time_stamp() - before).to_seconds();
       (readChunks[i].lastRemote ? out.waitRemote : out.waitLocal) += Duration(waited);
     }
-    if (slice > 0.0) sc_core::wait(sc_core::sc_time(slice, sc_core::SC_SEC));
+    if (slice > 0.0) {
+      m_sliceSince = sc_core::sc_time_stamp().to_seconds();
+      sc_core::wait(sc_core::sc_time(slice, sc_core::SC_SEC));
+      m_sliceSince = -1.0;
+    }
     out.compute += Duration(slice);
+    m_busyProgress += slice;
     // Results leave as they are produced: the writes due after this slice of the math.
     const std::size_t due = writes * (i + 1) / steps;
     for (; written < due; ++written) {
@@ -162,6 +173,17 @@ void ComputeChiplet::transfer(bool write, double bytes, const std::vector<Memory
     }
     waitFor(chunks[i]);
   }
+}
+
+double ComputeChiplet::busySecondsSoFar() const {
+  const double now = sc_core::sc_time_stamp().to_seconds();
+  return m_busyProgress + (m_sliceSince >= 0.0 ? now - m_sliceSince : 0.0);
+}
+
+double ComputeChiplet::dmaBusySeconds(int engine) const {
+  const auto i = static_cast<std::size_t>(engine);
+  const double since = m_dmaSince.at(i);
+  return m_dmaBusy.at(i) + (since >= 0.0 ? sc_core::sc_time_stamp().to_seconds() - since : 0.0);
 }
 
 void ComputeChiplet::reportStats(StatGroup& g) const {

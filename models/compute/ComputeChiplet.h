@@ -81,8 +81,14 @@ class ComputeChiplet : public sc_core::sc_module {
   double bytesWritten() const { return m_bytesWritten; }
   double remoteBytes() const { return m_remoteBytes; }
   std::uint64_t transactions() const { return m_transactions; }
-  /// Seconds the engines computed.
+  /// Seconds the engines computed (credited when an op ends).
   double busySeconds() const { return m_busy; }
+  /// Seconds the engines have computed up to the current simulated time, the op under way
+  /// included: what a utilisation sampler reads (equals busySeconds() between ops).
+  double busySecondsSoFar() const;
+  /// Seconds DMA engine `engine` (0 <= engine < dmaSlots()) has had a transaction in flight
+  /// up to the current simulated time.
+  double dmaBusySeconds(int engine) const;
   /// Executed FLOP and their energy, joules.
   double flops() const { return m_flops; }
   Energy energy() const { return Energy(m_flops * m_spec.energyPerFlop.si()); }
@@ -104,7 +110,7 @@ class ComputeChiplet : public sc_core::sc_module {
     bool remote = false;
   };
 
-  void dmaEngine(tlm::tlm_generic_payload& gp);
+  void dmaEngine(int engine, tlm::tlm_generic_payload& gp);
   /// Queues the stripes of one chunk of `bytes`.
   void issue(Chunk& c, bool write, double bytes, const std::vector<MemoryRegion>& regions);
   void waitFor(Chunk& c);
@@ -126,6 +132,12 @@ class ComputeChiplet : public sc_core::sc_module {
   double m_bytesRead = 0.0, m_bytesWritten = 0.0, m_remoteBytes = 0.0;
   std::uint64_t m_transactions = 0, m_errors = 0;
   double m_busy = 0.0, m_flops = 0.0;
+  // Busy time as of now, for utilisation samplers: completed compute slices and DMA
+  // transactions, plus the one under way since the recorded start (seconds; < 0: none).
+  double m_busyProgress = 0.0;
+  double m_sliceSince = -1.0;
+  std::vector<double> m_dmaBusy;
+  std::vector<double> m_dmaSince;
   Distribution m_latencyNs;
 };
 

@@ -47,6 +47,10 @@ class NetworkPort : public sc_core::sc_module {
   /// Busy fraction of the send direction over [0, horizon ticks].
   double utilisation(Tick horizon) const { return m_tx.utilisation(horizon); }
   double bytesSent() const { return m_tx.bytes(); }
+  /// Ticks the send (receive) direction has been busy in [0, now]: the FIFO server's
+  /// reservations beyond `now` form one block ending when it is next free, left out here.
+  Tick sendBusyTicks(Tick now) const { return busyUpTo(m_tx, now); }
+  Tick receiveBusyTicks(Tick now) const { return busyUpTo(m_rx, now); }
   double bytesReceived() const { return m_rx.bytes(); }
   Energy energy() const { return Energy(m_tx.bytes() * 8.0 * m_spec.energyPerBit.si()); }
   /// Stats: bytes each way, utilisation up to `horizon`, queueing delay, energy.
@@ -54,6 +58,10 @@ class NetworkPort : public sc_core::sc_module {
 
  private:
   void bTransport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+  static Tick busyUpTo(const BandwidthServer& s, Tick now) {
+    const Tick ahead = s.freeAt() > now ? s.freeAt() - now : 0;
+    return s.busyTicks() > ahead ? s.busyTicks() - ahead : 0;
+  }
   /// Ties off `in` when nothing drives it (a platform run with a workload that stays inside
   /// the package).
   void before_end_of_elaboration() override;

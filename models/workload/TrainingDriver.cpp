@@ -28,6 +28,61 @@ MemoryPath unlimitedMemory() {
   return {Bandwidth(1e30), Duration(0.0)};
 }
 
+Tick ticksOf(double seconds) {
+  return static_cast<Tick>(std::llround(seconds * static_cast<double>(kTicksPerSecond)));
+}
+
+const char* phaseName(OpPhase p) {
+  switch (p) {
+    case OpPhase::kForward:
+      return "forward";
+    case OpPhase::kBackward:
+      return "backward";
+    case OpPhase::kRecompute:
+      return "recompute";
+    case OpPhase::kGradientSync:
+      return "gradient sync";
+    case OpPhase::kOptimizer:
+      return "optimizer";
+  }
+  return "?";
+}
+
+const char* groupName(ParallelGroup g) {
+  switch (g) {
+    case ParallelGroup::kTensor:
+      return "tensor";
+    case ParallelGroup::kContext:
+      return "context";
+    case ParallelGroup::kData:
+      return "data";
+    case ParallelGroup::kPipeline:
+      return "pipeline";
+  }
+  return "?";
+}
+
+const char* collectiveName(CollectiveKind k) {
+  switch (k) {
+    case CollectiveKind::kAllReduce:
+      return "all_reduce";
+    case CollectiveKind::kReduceScatter:
+      return "reduce_scatter";
+    case CollectiveKind::kAllGather:
+      return "all_gather";
+    case CollectiveKind::kSendRecv:
+      return "send_recv";
+  }
+  return "?";
+}
+
+/// The slice name of a run of ops of one layer: "layer 12", or the op names' first part
+/// ("embed", "head", "optimizer", ...) for ops outside the layers.
+std::string layerName(const TrainingOp& op) {
+  if (op.layer >= 0) return "layer " + std::to_string(op.layer);
+  return op.name.substr(0, op.name.find('.'));
+}
+
 TrainingStep buildStep(const TrainingDriverConfig& c, std::size_t dies) {
   if (dies == 0) throw SpecError("training driver: needs at least one compute die");
   const bool partitioned = c.mode == MappingMode::kPartitioned && dies > 1;
@@ -206,16 +261,25 @@ void TrainingDriver::runCollective(int die, const TrainingOp& op) {
   } else {
     phases.push_back({collectiveCost(c.kind, m_config.algorithm, packages, c.bytes), false});
   }
+  const bool traceSteps = m_trace && m_trace->wants(TraceDetail::kOp);
+  const int track = traceSteps ? traceTrack(die, static_cast<int>(c.group.kind)) : -1;
   for (const Phase& p : phases) {
     if (p.cost.steps <= 0 || p.cost.bandwidthBytes <= 0.0) continue;
     const double perStep = p.cost.bandwidthBytes / p.cost.steps * share;
+    const char* where = p.d2d ? "d2d" : level == 0 ? "scale_up" : "scale_out";
     for (int s = 0; s < p.cost.steps; ++s) {
+      const double t0 = now();
       if (p.d2d)
         d2dStep(die, perStep);
       else
         networkStep(die, perStep, true, true, level, hops);
       // A step ends when the package (every die's share) has sent and received its block.
       barrier(op.id);
+      if (traceSteps)
+        m_trace->slice(track, ticksOf(t0), ticksOf(now()), 5,
+                       std::string(where) + " step " + std::to_string(s + 1) + "/" +
+                           std::to_string(p.cost.steps),
+                       "collective step", TraceArgs().add("bytes", perStep));
     }
   }
 }
@@ -268,6 +332,17 @@ void TrainingDriver::computeStream(int die, const std::vector<int>& ops,
     r.bd.d2dBound += t.waitRemote.si();
     r.bd.idle += barrier(id);  // waiting for slower dies: load imbalance
     s.end = now();
+    if (m_trace) {
+      TraceArgs args;
+      if (m_trace->wants(TraceDetail::kOp))
+        args.add("flops", (c.tensorFlops + c.vectorFlops) * k)
+            .add("bytes_read", c.bytesRead * k)
+            .add("bytes_written", c.bytesWritten * k)
+            .add("compute_us", t.compute.si() * 1e6)
+            .add("wait_local_us", t.waitLocal.si() * 1e6)
+            .add("wait_remote_us", t.waitRemote.si() * 1e6);
+      traceOp(die, -1, op, s.start, s.end, args);
+    }
     s.done = true;
     s.event.notify(sc_core::SC_ZERO_TIME);
   }
@@ -286,6 +361,15 @@ void TrainingDriver::commStream(int die, const std::vector<int>& ops,
     runCollective(die, op);
     barrier(id);
     s.end = now();
+    if (m_trace) {
+      TraceArgs args;
+      if (m_trace->wants(TraceDetail::kOp))
+        args.add("collective", collectiveName(op.comm.kind))
+            .add("group", groupName(op.comm.group.kind))
+            .add("group_size", op.comm.group.size)
+            .add("bytes", op.comm.bytes);
+      traceOp(die, static_cast<int>(op.comm.group.kind), op, s.start, s.end, args);
+    }
 
     s.done = true;
     s.event.notify(sc_core::SC_ZERO_TIME);
@@ -301,6 +385,7 @@ SegmentResult TrainingDriver::runSegment(const std::string& name, const std::vec
   for (int id : ops) inSegment[static_cast<std::size_t>(id)] = 1;
   const std::vector<double> before = m_probe ? m_probe() : std::vector<double>{};
   const double t0 = now();
+  if (m_stepStart < 0.0) m_stepStart = t0;
   const int d = static_cast<int>(m_dies.size());
   std::vector<std::function<void()>> streams;
   for (int die = 0; die < d; ++die) {
@@ -324,6 +409,7 @@ SegmentResult TrainingDriver::runSegment(const std::string& name, const std::vec
         streams.emplace_back([this, die, c, &inSegment] { commStream(die, c, inSegment); });
   }
   parallel(std::move(streams));
+  traceSegment(name, t0, now());
   double end = t0;
   for (const DieRun& r : m_run) end = std::max({end, r.computeEnd, withComm ? r.commEnd : t0});
   out.seconds = end - t0;
@@ -373,6 +459,71 @@ std::vector<double> TrainingDriver::perStagePassTimes(bool forward, double simul
   for (int s = 0; s < pp - 1; ++s)
     out[static_cast<std::size_t>(s)] = simulated * passTime(builder.build(s)) / mine;
   return out;
+}
+
+int TrainingDriver::traceTrack(int die, int stream) {
+  const std::string thread =
+      stream < 0 ? std::string("compute engines")
+                 : std::string("collectives: ") + groupName(static_cast<ParallelGroup>(stream));
+  m_traced.emplace(die, stream);
+  return m_trace->track(m_dies[static_cast<std::size_t>(die)]->name(), thread);
+}
+
+void TrainingDriver::traceOp(int die, int stream, const TrainingOp& op, double start, double end,
+                             const TraceArgs& args) {
+  m_spans[{die, stream}].push_back(TraceSpan{op.id, start, end});
+  if (m_trace->wants(TraceDetail::kOp))
+    m_trace->slice(traceTrack(die, stream), ticksOf(start), ticksOf(end), 4, op.name,
+                   phaseName(op.phase), args);
+}
+
+void TrainingDriver::traceSegment(const std::string& name, double start, double end) {
+  if (!m_trace) return;
+  for (int die = 0; die < static_cast<int>(m_dies.size()); ++die) traceTrack(die, -1);
+  for (const auto& key : std::set<std::pair<int, int>>(m_traced)) {
+    const int track = traceTrack(key.first, key.second);
+    m_trace->slice(track, ticksOf(start), ticksOf(end), 1, name + " (simulated)", "segment");
+    if (!m_trace->wants(TraceDetail::kLayer)) continue;
+    const std::vector<TraceSpan>& spans = m_spans[key];
+    // Runs of consecutive ops of one layer, and inside them runs of one phase: the spans of
+    // a stream follow each other, so the runs nest and never overlap.
+    for (std::size_t i = 0; i < spans.size();) {
+      const TrainingOp& first = m_step.ops[static_cast<std::size_t>(spans[i].op)];
+      std::size_t j = i;
+      while (j < spans.size() &&
+             m_step.ops[static_cast<std::size_t>(spans[j].op)].layer == first.layer &&
+             layerName(m_step.ops[static_cast<std::size_t>(spans[j].op)]) == layerName(first))
+        ++j;
+      m_trace->slice(track, ticksOf(spans[i].start), ticksOf(spans[j - 1].end), 2, layerName(first),
+                     "layer");
+      for (std::size_t a = i; a < j;) {
+        const OpPhase phase = m_step.ops[static_cast<std::size_t>(spans[a].op)].phase;
+        std::size_t b = a;
+        while (b < j && m_step.ops[static_cast<std::size_t>(spans[b].op)].phase == phase) ++b;
+        m_trace->slice(track, ticksOf(spans[a].start), ticksOf(spans[b - 1].end), 3,
+                       phaseName(phase), "phase");
+        a = b;
+      }
+      i = j;
+    }
+  }
+  m_spans.clear();
+}
+
+void TrainingDriver::traceStep(double start, double end) {
+  if (!m_trace) return;
+  const StepResult& r = m_result;
+  for (const auto& key : std::set<std::pair<int, int>>(m_traced)) {
+    TraceArgs args;
+    args.add("step_time_s", r.stepSeconds)
+        .add("pipeline_makespan_s", r.makespan)
+        .add("pipeline_bubble_fraction", r.bubbleFraction)
+        .add("note",
+             "the segments are simulated once each; the step time adds their repeats "
+             "and the pipeline schedule");
+    m_trace->slice(traceTrack(key.first, key.second), ticksOf(start), ticksOf(end), 0,
+                   "training step", "step", args);
+  }
 }
 
 void TrainingDriver::run() {
@@ -448,6 +599,7 @@ void TrainingDriver::run() {
   r.modelFlops = m_step.modelFlops() * dies;
   r.hardwareFlops = m_step.hardwareFlops() * dies;
   m_endSeconds = now();
+  traceStep(m_stepStart, m_endSeconds);
   m_finished = true;
 }
 

@@ -18,6 +18,11 @@
 // Counters of the platform (bytes, energy) are read before and after each simulated segment
 // and scaled by how many times the segment occurs in the step.
 //
+// Tracing (setTrace): every die gets a track for its compute engines and one per
+// communication stream it runs; each carries the step, its simulated segments, the layers
+// and phases inside them and the ops (and collective steps) as nested slices, as fine as the
+// recorder's detail asks. Slices show simulated time: each segment once, in the order run.
+//
 // Mapping: `unified` spreads every kernel over all dies (package-level tiling, memory
 // interleaved over all stacks so remote stripes cross the D2D links); `partitioned` runs a
 // tensor-parallel share of every layer on each die, on its local stacks, with the
@@ -25,6 +30,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +39,7 @@
 #include <systemc>
 #include <tlm>
 
+#include "common/Trace.h"
 #include "compute/ComputeChiplet.h"
 #include "workload/CollectiveCost.h"
 #include "workload/NetworkPort.h"
@@ -121,6 +129,9 @@ class TrainingDriver : public sc_core::sc_module {
   const TrainingStep& step() const { return m_step; }
   /// Pipeline stage that was simulated.
   int simulatedStage() const { return m_step.stage; }
+  /// Records slices into `trace` from now on (nullptr: none); call before the simulation
+  /// starts. The recorder must outlive the run.
+  void setTrace(TraceRecorder* trace) { m_trace = trace; }
 
  private:
   struct OpState {
@@ -152,6 +163,18 @@ class TrainingDriver : public sc_core::sc_module {
   int levelFor(int span) const;
   const std::vector<MemoryRegion>& regions(int die) const;
   std::vector<double> perStagePassTimes(bool forward, double simulated, int slot) const;
+  // Tracing; no-ops without a recorder. `stream` is -1 for the compute engines, else a
+  // ParallelGroup.
+  int traceTrack(int die, int stream);
+  void traceOp(int die, int stream, const TrainingOp& op, double start, double end,
+               const TraceArgs& args);
+  void traceSegment(const std::string& name, double start, double end);
+  void traceStep(double start, double end);
+
+  struct TraceSpan {
+    int op;
+    double start, end;
+  };
 
   TrainingDriverConfig m_config;
   std::vector<ComputeChiplet*> m_dies;
@@ -168,6 +191,10 @@ class TrainingDriver : public sc_core::sc_module {
   double m_endSeconds = 0.0;
   std::uint64_t m_netTransactions = 0;
   std::vector<unsigned char> m_scratch;
+  TraceRecorder* m_trace = nullptr;
+  std::map<std::pair<int, int>, std::vector<TraceSpan>> m_spans;  // (die, stream): this segment
+  std::set<std::pair<int, int>> m_traced;                         // every (die, stream) seen
+  double m_stepStart = -1.0;  // simulated time the first segment started, seconds
 };
 
 }  // namespace chipletsim

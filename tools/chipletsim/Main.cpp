@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -59,6 +60,9 @@ struct RunOptions {
   std::vector<std::string> sets;
   std::string json;
   bool quiet = false;
+  std::string trace;  // Chrome trace-event JSON, "" for none
+  std::string traceDetail = "op";
+  double traceSampleNs = 100000.0;
 };
 
 int commandRun(const RunOptions& o) {
@@ -71,7 +75,12 @@ int commandRun(const RunOptions& o) {
   const std::string workloadFile = o.workload.empty() ? defaultFile("workloads") : o.workload;
   const PlatformSpec platform = loadPlatform(platformFile, platformSets);
   const LoadedWorkload workload = loadWorkload(workloadFile, workloadSets);
-  const SimulationResult r = simulate(platform, workload);
+  TraceRequest trace;
+  trace.file = o.trace;
+  if (!parseTraceDetail(o.traceDetail, trace.options.detail))
+    throw ConfigError("--trace-detail: expected step, layer or op, got '" + o.traceDetail + "'");
+  trace.options.sampleInterval = static_cast<Tick>(std::llround(o.traceSampleNs * 1000.0));
+  const SimulationResult r = simulate(platform, workload, trace);
   if (!o.json.empty()) {
     std::ofstream out(o.json);
     if (!out) throw ConfigError("cannot write results JSON to '" + o.json + "'");
@@ -145,6 +154,19 @@ int dispatch(int argc, char* argv[]) {
       ->allow_extra_args(false);  // one value per --set, so files may follow
   runCmd->add_option("--json", run.json, "Write results JSON (schema chipletsim.result/1)");
   runCmd->add_flag("--quiet", run.quiet, "No report on stdout");
+  auto* traceOpt = runCmd->add_option(
+      "--trace", run.trace,
+      "Write a timeline trace (Chrome trace-event JSON for Perfetto or chrome://tracing)");
+  runCmd
+      ->add_option("--trace-detail", run.traceDetail,
+                   "Finest slices in the trace: step, layer or op (default op)")
+      ->check(CLI::IsMember({"step", "layer", "op"}))
+      ->needs(traceOpt);
+  runCmd
+      ->add_option("--trace-sample-ns", run.traceSampleNs,
+                   "Interval of the trace's utilisation counters, ns (default 100000)")
+      ->check(CLI::Range(1.0, 1e9))
+      ->needs(traceOpt);
 
   std::vector<std::string> validateFiles;
   auto* validateCmd = app.add_subcommand(
