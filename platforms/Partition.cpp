@@ -284,6 +284,7 @@ Node expandPartition(const Node& root, PartitionPlan* planOut) {
   computePreset.set("preset", computeNode);
   const Node preset = withPreset(computePreset, "compute");
   const int presetEngines = presetInt(preset, "tensor_engines");
+  if (presetEngines < 1) computeNode.fail("the compute preset has no tensor engines to scale");
 
   Node out = root;
   out.erase("partition");
