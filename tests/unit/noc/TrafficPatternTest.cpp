@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
+#include <vector>
 
 #include "common/Errors.h"
 #include "workload/NocTrafficSource.h"
@@ -80,4 +82,39 @@ TEST(NocTraffic, SameSeedGivesTheSamePacketStream) {
     differs = differs || x.createCycle != z.createCycle || x.destination != z.destination;
   }
   EXPECT_TRUE(differs) << "another seed gives another stream";
+}
+
+TEST(NocTraffic, StreamIsThatOfEnginesSeededThroughStdSeedSeq) {
+  // The source seeds each node's mt19937_64 with its own implementation of the standard's
+  // seed_seq algorithm; the packets must be those of engines seeded through std::seed_seq.
+  NocTrafficSpec spec;
+  spec.injectionRate = 0.5;
+  spec.seed = 0x123456789abcdefull;
+  const NocTrafficPattern p(NocPatternKind::kUniformRandom, 4, 4);
+  NocTrafficSource src(spec, p);
+
+  std::vector<std::mt19937_64> rng;
+  std::vector<std::uint64_t> next;
+  std::geometric_distribution<std::uint64_t> gap(spec.packetProbability());
+  for (std::uint32_t i = 0; i < 16; ++i) {
+    std::seed_seq seq{static_cast<std::uint32_t>(spec.seed),
+                      static_cast<std::uint32_t>(spec.seed >> 32), i};
+    rng.emplace_back(seq);
+    next.push_back(gap(rng.back()));
+  }
+  noc::NocPacket got;
+  int packets = 0;
+  for (std::uint64_t cycle = 0; cycle < 2000; ++cycle)
+    for (std::uint32_t node = 0; node < 16; ++node) {
+      if (next[node] != cycle) continue;
+      const std::uint32_t dest = p.destination(node, rng[node]);
+      next[node] += 1 + gap(rng[node]);
+      ASSERT_TRUE(src.next(1999, got));
+      ASSERT_EQ(got.createCycle, cycle);
+      ASSERT_EQ(got.source.value(), node);
+      ASSERT_EQ(got.destination.value(), dest);
+      ++packets;
+    }
+  EXPECT_FALSE(src.next(1999, got));
+  EXPECT_GT(packets, 3500);  // 16 nodes x 2000 cycles x 0.5 / 4 = 4000 expected
 }
