@@ -4,8 +4,7 @@
 
 namespace chipletsim::noc {
 
-Tick LinkCalendar::find(Tick arrive, Tick hold) const {
-  Tick s = std::max(arrive, m_forgotten);
+Tick LinkCalendar::findBetween(Tick s, Tick hold) const {
   const std::size_t n = m_busy.size();
   // The first booking that ends after s, searched from the latest: a packet's head mostly
   // arrives after the bookings made before it.
@@ -16,7 +15,7 @@ Tick LinkCalendar::find(Tick arrive, Tick hold) const {
   return s;
 }
 
-Tick LinkCalendar::insert(Tick s, Tick hold) {
+void LinkCalendar::insertBetween(Tick s, Tick hold) {
   const std::size_t n = m_busy.size();
   std::size_t i = n;  // the first booking that starts after s
   while (i > m_head && m_busy[i - 1].start > s) --i;
@@ -33,7 +32,6 @@ Tick LinkCalendar::insert(Tick s, Tick hold) {
   } else {
     m_busy.insert(m_busy.begin() + static_cast<std::ptrdiff_t>(i), Busy{s, e});
   }
-  return s;
 }
 
 void LinkCalendar::compact() {

@@ -20,10 +20,24 @@ class LinkCalendar {
   /// overlaps no booking; returns that start.
   Tick book(Tick arrive, Tick hold) { return insert(find(arrive, hold), hold); }
   /// The start book(arrive, hold) would give, booking nothing.
-  Tick find(Tick arrive, Tick hold) const;
+  Tick find(Tick arrive, Tick hold) const {
+    const Tick s = arrive > m_forgotten ? arrive : m_forgotten;
+    // Most heads arrive after every booking made so far.
+    if (m_head == m_busy.size() || s >= m_busy.back().end) return s;
+    return findBetween(s, hold);
+  }
   /// Books [start, start + hold), which must overlap no booking (a find() result); returns
   /// start.
-  Tick insert(Tick start, Tick hold);
+  Tick insert(Tick start, Tick hold) {
+    if (m_head == m_busy.size() || start > m_busy.back().end) {
+      m_busy.push_back(Busy{start, start + hold});
+    } else if (start == m_busy.back().end) {
+      m_busy.back().end = start + hold;
+    } else {
+      insertBetween(start, hold);
+    }
+    return start;
+  }
   /// Drops the bookings that end at or before `floor`. A later request arriving before the
   /// end of a dropped booking is treated as arriving at that end (never earlier than
   /// anything it may have to wait for).
@@ -42,6 +56,8 @@ class LinkCalendar {
     Tick start;
     Tick end;  // exclusive
   };
+  Tick findBetween(Tick s, Tick hold) const;
+  void insertBetween(Tick s, Tick hold);
   void compact();
 
   std::vector<Busy> m_busy;  // [m_head, size) are live, sorted, disjoint, not touching

@@ -81,7 +81,7 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   for (std::uint32_t i = pathOf(routerOf(src), routerOf(dst)); m_paths[i].valid(); ++i) {
     const std::uint32_t l = m_paths[i].value();
     LinkCalendar& link = m_links[l];
-    link.forget(m_floor);
+    if (link.intervals() > kKeptBookings) link.forget(m_floor);
     Tick start = link.find(head, stream);
     Tick hold = stream;
     if (start >= head + stream && m_linkEfficiency < 1.0) {
@@ -98,7 +98,7 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
     ++r.hops;
   }
   LinkCalendar& eject = m_eject[dst.value()];
-  eject.forget(m_floor);
+  if (eject.intervals() > kKeptBookings) eject.forget(m_floor);
   r.ejectStart = eject.book(head, stream);
   if (r.ejectStart != head)
     m_stats.routerStalls[routerOf(dst).value()] += (r.ejectStart - head) / m_period;
@@ -121,8 +121,9 @@ void TransactionFabric::offer(const NocPacket& p) {
       reserve(std::max(p.createCycle, m_cycle) * m_period, p.source, p.destination, p.flits);
   NocDelivery d;
   d.packet = p;
-  d.headCycle = (r.ejectStart + m_period) / m_period;
-  d.tailCycle = (r.ejectStart + p.flits * m_period) / m_period;
+  const std::uint64_t ejectCycle = r.ejectStart / m_period;
+  d.headCycle = ejectCycle + 1;
+  d.tailCycle = ejectCycle + p.flits;
   d.hops = r.hops;
   queueDelivery(d);
   m_stats.recordOffer(p);

@@ -87,6 +87,9 @@ class TransactionFabric : public NocFabric {
   std::vector<Tick> m_injectFree;           // per endpoint: injection channel free from (FIFO)
   std::vector<LinkCalendar> m_eject;
   Tick m_floor = 0;  // no later request arrives before this tick (bookings before it go)
+  // Bookings behind the floor are dropped only once a calendar holds more than this many:
+  // a few stale ones cost less to skip than to drop one by one.
+  static constexpr std::size_t kKeptBookings = 8;
   // Deliveries by tail cycle: a timing wheel of kWheel cycles (deliveries never go back in
   // time, so buckets are served in cycle order), and an ordered overflow for deliveries
   // further ahead (a packet queued for very long). Within a cycle, deliveries are reported
