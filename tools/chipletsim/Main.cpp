@@ -17,6 +17,7 @@
 #include "Plot.h"
 #include "ResultJson.h"
 #include "Simulation.h"
+#include "SweepMpi.h"
 #include "SweepRunner.h"
 #include "SweepSlurm.h"
 #include "TextReport.h"
@@ -259,7 +260,16 @@ int dispatch(int argc, char* argv[]) {
     if (sweepFile.empty()) throw ConfigError("sweep: expected a sweep file (or --collect DIR)");
     if (!emitSlurm.empty()) return commandEmitSlurm(sweepFile, emitSlurm, pointsPerTask);
     if (!sweepPoints.empty()) parsePointRange(sweepPoints, sweep);
-    sweep.backend = sweepBackend == "mpi" ? SweepBackend::kMpi : SweepBackend::kLocal;
+    if (sweepBackend == "mpi") {
+      if (sweep.isSlice())
+        throw ConfigError("--points runs a slice here; it cannot go with --backend mpi");
+      sweep.backend = SweepBackend::kMpi;
+#ifdef CHIPLETSIM_MPI_BACKEND
+      return commandSweepMpi(sweepFile, sweep);  // this is chipletsim-mpi
+#else
+      execMpiBackend();
+#endif
+    }
     return commandSweep(sweepFile, sweep);
   }
   if (compareCmd->parsed()) return commandCompare(compare);

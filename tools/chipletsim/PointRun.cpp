@@ -160,10 +160,7 @@ PointAttempt PointProcess::collect(int waitStatus) {
   PointAttempt a;
   a.exitCode = exitCodeOf(waitStatus);
   const std::string tmp = m_base + ".json.tmp";
-  if (a.exitCode == 0) {
-    std::string text = readText(tmp);
-    if (trimmedResult(text)) a.resultJson = std::move(text);
-  }
+  if (a.exitCode == 0) a.resultJson = readText(tmp);  // checked once, by PointFiles::store
   std::error_code ec;
   fs::remove(tmp, ec);
   a.log = readText(m_base + ".log");

@@ -31,7 +31,7 @@ std::string argsRecord(const SweepPoint& p);
 /// What one child process left behind.
 struct PointAttempt {
   int exitCode = 0;        // its exit status; 128 + signal number when killed by a signal
-  std::string resultJson;  // its complete results JSON text, empty when it wrote none
+  std::string resultJson;  // the results JSON text it wrote when it exited 0 (maybe partial)
   std::string log;         // its stdout and stderr
 };
 

@@ -1,10 +1,5 @@
 #include "SweepMpi.h"
 
-#include "ExitStatus.h"
-#include "common/Errors.h"
-
-#ifdef CHIPLETSIM_HAVE_MPI
-
 #include <mpi.h>
 #include <unistd.h>
 
@@ -19,6 +14,9 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include "ExitStatus.h"
+#include "common/Errors.h"
 
 namespace chipletsim {
 
@@ -140,7 +138,11 @@ int runWorker() {
       fs::temp_directory_path() / ("chipletsim-mpi-" + std::to_string(::getpid()));
   std::error_code ec;
   fs::create_directories(scratch, ec);
-  const std::string exe = selfExecutable();
+  // Points run in the plain chipletsim beside this executable when there is one: it starts
+  // faster than this one, which loads the MPI library.
+  std::string exe = selfExecutable();
+  if (const fs::path plain = fs::path(exe).parent_path() / "chipletsim"; fs::exists(plain, ec))
+    exe = plain.string();
   send("", 0, kTagReady);
   for (;;) {
     std::optional<Message> m = tryReceive(0);
@@ -304,10 +306,6 @@ class Farm {
 
 }  // namespace
 
-bool mpiBackendBuilt() {
-  return true;
-}
-
 int commandSweepMpi(const std::string& sweepFile, const SweepOptions& options) {
   MpiSession mpi;
   if (mpi.rank() != 0) return runWorker();
@@ -341,21 +339,3 @@ int commandSweepMpi(const std::string& sweepFile, const SweepOptions& options) {
 }
 
 }  // namespace chipletsim
-
-#else  // built without MPI
-
-namespace chipletsim {
-
-bool mpiBackendBuilt() {
-  return false;
-}
-
-int commandSweepMpi(const std::string&, const SweepOptions&) {
-  throw ConfigError(
-      "--backend mpi: this chipletsim was built without MPI (CMake found no MPI); install "
-      "Debian's openmpi-bin and libopenmpi-dev and rebuild, or use --backend local");
-}
-
-}  // namespace chipletsim
-
-#endif

@@ -19,8 +19,10 @@
 //   that were in flight.
 // - Ctrl-C of mpirun: mpirun signals every rank; finished points are kept (--resume).
 //
-// Built only when CMake finds MPI (CHIPLETSIM_HAVE_MPI); otherwise --backend mpi is a
-// bad-input error saying so.
+// MPI stays out of the `chipletsim` executable (loading libmpi would slow every process
+// start, points included): `chipletsim sweep --backend mpi` replaces itself (exec, same
+// process, same arguments and MPI environment) with `chipletsim-mpi`, built beside it only
+// when CMake finds MPI; without it --backend mpi is a bad-input error saying so.
 
 #include <string>
 
@@ -28,11 +30,12 @@
 
 namespace chipletsim {
 
-/// True when this executable was built with the MPI backend.
-bool mpiBackendBuilt();
-
-/// `chipletsim sweep --backend mpi` on every rank. Rank 0 returns what commandSweep would
-/// (0, 1 or 130); workers return 0.
+/// `chipletsim sweep --backend mpi` on every rank (in chipletsim-mpi). Rank 0 returns what
+/// commandSweep would (0, 1 or 130); workers return 0.
 int commandSweepMpi(const std::string& sweepFile, const SweepOptions& options);
+
+/// In `chipletsim`: execs chipletsim-mpi beside this executable with this process's
+/// arguments. Returns only by throwing: ConfigError when there is no chipletsim-mpi.
+[[noreturn]] void execMpiBackend();
 
 }  // namespace chipletsim

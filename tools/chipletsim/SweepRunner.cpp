@@ -13,7 +13,6 @@
 #include <sstream>
 #include <thread>
 
-#include "SweepMpi.h"
 #include "SweepTable.h"
 #include "common/Errors.h"
 
@@ -218,11 +217,8 @@ int sweepExitStatus(const SweepOutcome& outcome) {
 
 int commandSweep(const std::string& sweepFile, const SweepOptions& options) {
   SweepOptions o = options;
-  if (o.backend == SweepBackend::kMpi) {
-    if (o.isSlice())
-      throw ConfigError("--points runs a slice locally; it cannot go with --backend mpi");
-    return commandSweepMpi(sweepFile, o);
-  }
+  if (o.backend == SweepBackend::kMpi)
+    throw InternalError("commandSweep runs the local backend; --backend mpi goes to SweepMpi");
   const SweepSpec sweep = loadSweep(sweepFile);
   if (o.outDir.empty()) o.outDir = "sweep-" + sweep.name;
   const SweepOutcome outcome = runSweepPoints(sweep, o, std::cerr);

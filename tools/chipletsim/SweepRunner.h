@@ -62,8 +62,8 @@ void writeSweepResults(const SweepSpec& sweep, const SweepOutcome& outcome,
 /// interrupted), with one line on stderr saying why when it is not 0.
 int sweepExitStatus(const SweepOutcome& outcome);
 
-/// `chipletsim sweep`: runs the points with the chosen backend and writes
-/// DIR/results.csv and DIR/results.json (a slice writes only its points).
+/// `chipletsim sweep` with the local backend: runs the points and writes DIR/results.csv and
+/// DIR/results.json (a slice writes only its points).
 /// Returns 0 when every point succeeded, 1 when some failed, 130 when interrupted.
 int commandSweep(const std::string& sweepFile, const SweepOptions& options);
 
