@@ -11,10 +11,10 @@
 // when simulated time reaches its tail cycle. The cost is per packet-hop, with no event per
 // hop; the fabric models link contention but not backpressure through finite buffers, so
 // it agrees with the flit fabric below saturation (tests check within 10%) as long as a
-// packet fits in one VC buffer (virtual cut-through). Packets much longer than a buffer
-// stretch across several routers in the flit fabric (wormhole) and share each link flit by
-// flit with the packets on other VCs; there the transaction fabric is optimistic under load
-// (tests/bench/noc/README.md). A link efficiency below 1 (workload/NocCalibration.h) makes
+// packet fits in one VC buffer (virtual cut-through). A packet much longer than a buffer
+// stretches across several routers in the flit fabric (wormhole) and, when its head blocks,
+// keeps a VC buffer in each, blocking the packets behind it; there the transaction fabric is
+// optimistic under load (tests/bench/noc/README.md). A link efficiency below 1 (workload/NocCalibration.h) makes
 // each packet that queued a whole packet time for a link hold it for L / efficiency cycles,
 // so the fabric saturates where the flit one does.
 
