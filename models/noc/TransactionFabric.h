@@ -14,9 +14,9 @@
 // packet fits in one VC buffer (virtual cut-through). A packet much longer than a buffer
 // stretches across several routers in the flit fabric (wormhole) and, when its head blocks,
 // keeps a VC buffer in each, blocking the packets behind it; there the transaction fabric is
-// optimistic under load (tests/bench/noc/README.md). A link efficiency below 1 (workload/NocCalibration.h) makes
-// each packet that queued a whole packet time for a link hold it for L / efficiency cycles,
-// so the fabric saturates where the flit one does.
+// optimistic under load (tests/bench/noc/README.md). A link efficiency below 1
+// (workload/NocCalibration.h) makes each packet that queued a whole packet time for a link hold it
+// for L / efficiency cycles, so the fabric saturates where the flit one does.
 
 #include <cstdint>
 #include <map>
