@@ -122,7 +122,13 @@ void PseudoChannelController::admit() {
     m_order.push_back({static_cast<std::uint16_t>(bank), p.write, false});
     m_nonEmpty[p.write] |= 1ull << bank;
     m_admitted[p.write] |= 1ull << bank;
-    invalidate(bank);
+    // A younger access changes its bank's plan for its direction only when the plan was a
+    // precharge and the access hits the open row (first ready, oldest first otherwise);
+    // appending keeps the positions of older entries.
+    Plan& plan = m_plans[p.write][static_cast<std::size_t>(bank)];
+    if (plan.valid && plan.c.cmd == Command::kPrecharge &&
+        m_core.openRow(m_core.bankAt(bank)) == p.addr.row)
+      plan.valid = false;
     ++m_queued[p.write];
     m_backlog.pop_front();
   }
