@@ -269,7 +269,8 @@ void killOnePointProcessMidSweep(const TempDir& dir, const std::vector<std::stri
       const std::string tmp = fs::path(argv.back()).filename().string();  // "<index>.json.tmp"
       const std::size_t index = std::stoul(tmp.substr(0, tmp.find('.')));
       before = finishedPoints(out, 12);
-      if (before.count(index)) continue;
+      // Not one about to exit: it writes its results JSON last.
+      if (before.count(index) || fs::exists(argv.back())) continue;
       ::kill(pid, SIGKILL);
       killed = index;
       return true;
