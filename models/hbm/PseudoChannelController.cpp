@@ -180,6 +180,8 @@ PseudoChannelController::Plan& PseudoChannelController::ensurePlan(int b, bool w
     plan.c = entryCandidate(b, write, pos, false);  // the plan's time is kept in tBase
     plan.ready = q[pos].ready;
     plan.group = m_core.bankAt(b).group;
+    plan.kind = plan.c.cmd == Command::kActivate ? 0 : plan.c.cmd == Command::kPrecharge ? 1 : 2;
+    plan.seq = plan.c.seq;
     plan.valid = true;
     plan.timeValid = false;
   }
@@ -236,29 +238,29 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
     std::array<std::array<Tick, 3>, kMaxGroups> shared;
     for (int g = 0; g < m_spec.org.bankGroups; ++g)
       shared[static_cast<std::size_t>(g)] = {kNever, m_now, kNever};
+    const int blockedBank = perBank && refreshing ? m_refreshBank : -1;
+    std::vector<Plan>& plans = m_plans[dir];
     for (std::uint64_t mask = m_nonEmpty[dir]; mask; mask &= mask - 1) {
       const int b = __builtin_ctzll(mask);
-      if (blocked(b)) continue;
-      Plan& plan = m_plans[dir][static_cast<std::size_t>(b)];
+      if (b == blockedBank) continue;
+      Plan& plan = plans[static_cast<std::size_t>(b)];
       if (!plan.valid) ensurePlan(b, dir);
       if (!plan.timeValid) {
         plan.tBase = std::max(plan.ready, m_core.bankPart(plan.c.cmd, m_core.bankAt(b)));
         plan.timeValid = true;
       }
-      const int kind = plan.c.cmd == Command::kActivate    ? 0
-                       : plan.c.cmd == Command::kPrecharge ? 1
-                                                           : 2;
-      Tick& sh = shared[static_cast<std::size_t>(plan.group)][static_cast<std::size_t>(kind)];
+      Tick& sh = shared[static_cast<std::size_t>(plan.group)][plan.kind];
       if (sh == kNever)
-        sh = std::max(m_now, m_core.sharedPart(kind == 0 ? Command::kActivate : col, plan.group));
+        sh = std::max(m_now,
+                      m_core.sharedPart(plan.kind == 0 ? Command::kActivate : col, plan.group));
       const Tick t = std::max(plan.tBase, sh);
       if (t > bestT) continue;
-      const bool row = isRowCommand(plan.c.cmd);
-      if (t < bestT || (row < bestRow) || (row == bestRow && plan.c.seq < bestSeq)) {
+      const bool row = plan.kind != 2;
+      if (t < bestT || (row < bestRow) || (row == bestRow && plan.seq < bestSeq)) {
         bestBank = b;
         bestT = t;
         bestRow = row;
-        bestSeq = plan.c.seq;
+        bestSeq = plan.seq;
       }
     }
     if (bestBank >= 0) {

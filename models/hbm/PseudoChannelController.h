@@ -125,12 +125,15 @@ class PseudoChannelController {
 
   /// A bank's next command for one direction, cached until its queue or row changes.
   struct Plan {
+    // What pick() reads for every bank first, in one cache line.
     bool valid = false;
-    Candidate c;
-    Tick ready = 0;
     bool timeValid = false;  // tBase is current (cleared with the plan)
-    Tick tBase = 0;          // max(ready, the bank's own part of c.cmd's earliest tick)
+    std::uint8_t kind = 0;   // c.cmd as 0 = ACT, 1 = PRE, 2 = RD/WR (index of shared parts)
     int group = 0;           // bank group, for the shared part of the rules
+    Tick tBase = 0;          // max(ready, the bank's own part of c.cmd's earliest tick)
+    std::uint64_t seq = 0;   // c.seq
+    Tick ready = 0;
+    Candidate c;
   };
   Plan& ensurePlan(int bank, bool write);
   struct Order {
