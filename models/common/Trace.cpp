@@ -167,18 +167,65 @@ std::size_t TraceRecorder::sampleCount() const {
   return n;
 }
 
+namespace {
+
+using Samples = std::vector<std::pair<Tick, std::int64_t>>;
+
+/// Time-weighted means of a piecewise-constant series (each value holds from its time to the
+/// next; 0 before the first) over windows [k w, (k + 1) w), repeats dropped.
+Samples coarsen(const Samples& s, Tick w) {
+  Samples out;
+  if (s.empty()) return out;
+  std::size_t j = 0;  // first sample that may overlap the window
+  Tick a = s.front().first / w * w;
+  for (; a <= s.back().first; a += w) {
+    const Tick b = a + w;
+    while (j + 1 < s.size() && s[j + 1].first <= a) ++j;
+    long double area = 0.0L;
+    for (std::size_t i = j; i < s.size() && s[i].first < b; ++i) {
+      const Tick from = std::max(a, s[i].first);
+      const Tick to = i + 1 < s.size() ? std::min(b, s[i + 1].first) : b;
+      if (to > from)
+        area += static_cast<long double>(s[i].second) * static_cast<long double>(to - from);
+    }
+    const auto v = static_cast<std::int64_t>(std::llround(area / static_cast<long double>(w)));
+    if (out.empty() || out.back().second != v) out.emplace_back(a, v);
+  }
+  // After the last sample its value holds on (0: the end of the trace).
+  if (out.back().second != s.back().second) out.emplace_back(a, s.back().second);
+  return out;
+}
+
+}  // namespace
+
+std::string TraceRecorder::counterEvents(Tick window) const {
+  std::string text;
+  for (const Counter& c : m_counters) {
+    std::string head = "{\"ph\":\"C\",\"pid\":" + std::to_string(c.pid) + ",\"tid\":0,\"name\":";
+    appendEscaped(head, c.name);
+    head += ",\"ts\":";
+    const Samples coarse =
+        window == m_options.sampleInterval ? Samples{} : coarsen(c.samples, window);
+    for (const auto& [time, value] : window == m_options.sampleInterval ? c.samples : coarse) {
+      text += head;
+      appendMicros(text, time);
+      text += ",\"args\":{\"value\":";
+      appendMillis(text, value);
+      text += "}},\n";
+    }
+  }
+  return text;
+}
+
 void TraceRecorder::write(std::ostream& out) const {
+  // Metadata and slices first, so that the counters can be fitted into what is left.
+  std::string body;
   std::string line;
-  bool first = true;
   auto emit = [&] {
-    out << (first ? "\n" : ",\n") << line;
-    first = false;
+    body += line;
+    body += ",\n";
     line.clear();
   };
-  out << "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"chipletsim\",\"detail\":";
-  out << '"' << traceDetailName(m_options.detail)
-      << "\",\"sample_interval_ns\":" << m_options.sampleInterval / kTicksPerNs
-      << "},\"traceEvents\":[";
   for (std::size_t p = 0; p < m_processes.size(); ++p) {
     const std::string pid = std::to_string(p + 1);
     line =
@@ -228,20 +275,23 @@ void TraceRecorder::write(std::ostream& out) const {
     line += ",\"args\":" + s.args + "}";
     emit();
   }
-  for (const Counter& c : m_counters) {
-    std::string head = "{\"ph\":\"C\",\"pid\":" + std::to_string(c.pid) + ",\"tid\":0,\"name\":";
-    appendEscaped(head, c.name);
-    head += ",\"ts\":";
-    for (const auto& [time, value] : c.samples) {
-      line = head;
-      appendMicros(line, time);
-      line += ",\"args\":{\"value\":";
-      appendMillis(line, value);
-      line += "}}";
-      emit();
-    }
+  // Counters at the recorded interval, or averaged over wider windows until they fit.
+  constexpr std::size_t kHeadRoom = 512;  // the header and the closing brackets
+  Tick window = m_options.sampleInterval;
+  std::string counters = counterEvents(window);
+  while (m_options.maxBytes > 0 && body.size() + counters.size() + kHeadRoom > m_options.maxBytes &&
+         sampleCount() > 0 && window < (Tick{1} << 62)) {
+    window *= 2;
+    counters = counterEvents(window);
+    if (counters.size() <= m_counters.size() * 96) break;  // about one value per series left
   }
-  out << "\n]}\n";
+  body += counters;
+  if (body.size() >= 2) body.resize(body.size() - 2);  // the last ",\n"
+  out << "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"chipletsim\",\"detail\":";
+  out << '"' << traceDetailName(m_options.detail)
+      << "\",\"sample_interval_ns\":" << m_options.sampleInterval / kTicksPerNs
+      << ",\"counter_window_ns\":" << window / kTicksPerNs << "},\"traceEvents\":[\n"
+      << body << "\n]}\n";
 }
 
 void UtilisationSampler::addSource(const std::string& process, std::vector<Series> series,

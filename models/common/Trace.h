@@ -45,6 +45,10 @@ struct TraceOptions {
   TraceDetail detail = TraceDetail::kOp;
   /// Interval of the utilisation counters, ticks (ps), > 0.
   Tick sampleInterval = 100 * 1000 * kTicksPerNs;
+  /// Size budget of the written file, bytes (0: none). When the counters would not fit
+  /// beside the slices, write() averages them over windows of 2, 4, 8, ... sample intervals
+  /// (time-weighted, so the mean utilisation of any window is kept) until they do.
+  std::uint64_t maxBytes = 100ull * 1000 * 1000;
 };
 
 /// Arguments of a slice ("args" of the event), in insertion order.
@@ -85,7 +89,9 @@ class TraceRecorder {
   std::size_t sampleCount() const;
 
   /// Writes the whole trace: metadata (process and thread names), then the slices of each
-  /// track sorted by start (parents first), then each counter's samples in time order.
+  /// track sorted by start (parents first), then each counter's samples in time order,
+  /// averaged over wider windows when needed to stay within options().maxBytes (the window
+  /// used is otherData.counter_window_ns). Slices are never dropped.
   void write(std::ostream& out) const;
 
  private:
@@ -110,6 +116,9 @@ class TraceRecorder {
   };
 
   int process(const std::string& name);
+  /// The counter events for samples averaged over windows of `window` ticks (the samples as
+  /// recorded when `window` is the sample interval), one event per line.
+  std::string counterEvents(Tick window) const;
 
   TraceOptions m_options;
   std::vector<std::string> m_processes;  // index + 1 = pid

@@ -64,6 +64,7 @@ struct RunOptions {
   std::string trace;  // Chrome trace-event JSON, "" for none
   std::string traceDetail = "op";
   double traceSampleNs = 100000.0;
+  double traceMaxMb = 100.0;
 };
 
 int commandRun(const RunOptions& o) {
@@ -81,6 +82,7 @@ int commandRun(const RunOptions& o) {
   if (!parseTraceDetail(o.traceDetail, trace.options.detail))
     throw ConfigError("--trace-detail: expected step, layer or op, got '" + o.traceDetail + "'");
   trace.options.sampleInterval = static_cast<Tick>(std::llround(o.traceSampleNs * 1000.0));
+  trace.options.maxBytes = static_cast<std::uint64_t>(std::llround(o.traceMaxMb * 1e6));
   const SimulationResult r = simulate(platform, workload, trace);
   if (!o.json.empty()) {
     std::ofstream out(o.json);
@@ -167,6 +169,12 @@ int dispatch(int argc, char* argv[]) {
       ->add_option("--trace-sample-ns", run.traceSampleNs,
                    "Interval of the trace's utilisation counters, ns (default 100000)")
       ->check(CLI::Range(1.0, 1e9))
+      ->needs(traceOpt);
+  runCmd
+      ->add_option("--trace-max-mb", run.traceMaxMb,
+                   "Size budget of the trace, MB (default 100): counters are averaged over "
+                   "wider windows until it fits; 0 for none")
+      ->check(CLI::Range(0.0, 1e6))
       ->needs(traceOpt);
 
   std::vector<std::string> validateFiles;

@@ -349,6 +349,48 @@ TEST(TraceCli, TraceSizeIsBoundedBySeriesAndSamples) {
   EXPECT_LT(coarse.text.size() * 3, r.text.size());
 }
 
+namespace {
+
+/// Integral over time of counter `name` of process `process`, microseconds x value.
+double integral(const TracedRun& r, const std::string& process, const std::string& name,
+                double& spanUs) {
+  std::vector<std::pair<double, double>> s;
+  for (const auto& e : eventsOf(r.trace, "C"))
+    if (e.at("name") == name && r.processes.at(e.at("pid").get<int>()) == process)
+      s.emplace_back(e.at("ts").get<double>(), e.at("args").at("value").get<double>());
+  double area = 0.0;
+  for (std::size_t i = 0; i + 1 < s.size(); ++i)
+    area += s[i].second * (s[i + 1].first - s[i].first);
+  spanUs = s.empty() ? 0.0 : s.back().first - s.front().first;
+  return area;
+}
+
+}  // namespace
+
+TEST(TraceCli, EngineCounterIntegratesToTheBusyTimeWithinTheBudget) {
+  // The engines' utilisation over time adds up to the seconds they computed, also when a
+  // size budget averages the counters over wider windows. Values carry 3 decimals: the
+  // integral may be off by 0.0005 x the span.
+  TempDir d;
+  for (const std::string budget : {"100", "3"}) {
+    const TracedRun r =
+        tracedRun(d, " --trace-sample-ns 10000 --trace-max-mb " + budget, "b" + budget);
+    double span = 0.0;
+    const double busyUs =
+        r.results.at("stats").at("die0").at("busy_s").at("value").get<double>() * 1e6;
+    const double area = integral(r, "die0", "engines", span);
+    ASSERT_GT(span, 0.0);
+    EXPECT_NEAR(area, busyUs, 0.0005 * span) << budget;
+    const double window = r.trace.at("otherData").at("counter_window_ns").get<double>();
+    if (budget == "3") {
+      EXPECT_LE(r.text.size(), 3u * 1000 * 1000);
+      EXPECT_GT(window, 10000.0);
+    } else {
+      EXPECT_EQ(window, 10000.0);
+    }
+  }
+}
+
 TEST(TraceCli, TrafficWorkloadTraceHasCountersOnly) {
   TempDir d;
   const TracedRun r =
@@ -372,6 +414,7 @@ TEST(TraceCli, BadTraceOptionsAreBadInput) {
       {"run --quiet" + t + " --trace-sample-ns 0", "--trace-sample-ns"},
       {"run --quiet" + t + " --trace-sample-ns -5", "--trace-sample-ns"},
       {"run --quiet" + t + " --trace-sample-ns fast", "--trace-sample-ns"},
+      {"run --quiet" + t + " --trace-max-mb -1", "--trace-max-mb"},
       {"run --quiet --trace-detail op", "--trace"},
       {"run --quiet --trace " + d.path() + "/no/such/dir/t.json", "cannot write the trace"},
   };

@@ -123,3 +123,28 @@ TEST(TraceDetail, NamesRoundTripAndOthersAreRejected) {
   EXPECT_FALSE(parseTraceDetail("ops", out));
   EXPECT_FALSE(parseTraceDetail("", out));
 }
+
+TEST(TraceRecorder, BudgetAveragesCountersOverWiderWindowsKeepingTheirMean) {
+  TraceOptions o;
+  o.sampleInterval = 1000;  // 1 ns
+  o.maxBytes = 20000;
+  TraceRecorder t(o);
+  const int c = t.counter("die0", "engines");
+  // 0.2, 0.8, 0.2, 0.8, ...: mean 0.5 over any two intervals.
+  for (Tick i = 0; i < 2000; ++i) t.sample(c, i * 1000, i % 2 ? 0.8 : 0.2);
+  t.sample(c, 2000 * 1000, 0.0);
+  std::ostringstream out;
+  t.write(out);
+  EXPECT_LE(out.str().size(), o.maxBytes);
+  const auto trace = nlohmann::json::parse(out.str());
+  EXPECT_GT(trace.at("otherData").at("counter_window_ns").get<double>(), 1.0);
+  const auto samples = eventsOf(trace, "C");
+  ASSERT_GE(samples.size(), 2u);
+  double area = 0.0;
+  for (std::size_t i = 0; i + 1 < samples.size(); ++i)
+    area += samples[i].at("args").at("value").get<double>() *
+            (samples[i + 1].at("ts").get<double>() - samples[i].at("ts").get<double>());
+  EXPECT_NEAR(area, 0.5 * 2000 * 1e-3, 1e-9);  // 2000 ns at 0.5, in microseconds
+  EXPECT_DOUBLE_EQ(samples.front().at("args").at("value").get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(samples.back().at("args").at("value").get<double>(), 0.0);
+}
