@@ -2,9 +2,11 @@
 
 #include "CostModel.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <functional>
 
 #include <systemc>
 
@@ -120,7 +122,7 @@ void addUtilisationSources(const PlatformSpec& spec, Platform& platform,
 /// stops, at the same times as without (stats that read the kernel's time, such as network
 /// utilisation, stay identical).
 void runKernel(WorkloadRun& run, const std::string& workload, UtilisationSampler* sampler,
-               Tick sampleInterval) {
+               Tick sampleInterval, const std::function<void()>& afterSample) {
   using sc_core::sc_time;
   sc_time slice(1, sc_core::SC_US);
   const sc_time maxSlice(10, sc_core::SC_MS);
@@ -140,6 +142,7 @@ void runKernel(WorkloadRun& run, const std::string& workload, UtilisationSampler
       } else {
         sampler->sample(nowTicks());
       }
+      if (afterSample) afterSample();
       nextSample += interval;
     }
     if (now >= boundary) {
@@ -203,14 +206,39 @@ SimulationResult simulate(const PlatformSpec& platformSpec, const LoadedWorkload
   std::unique_ptr<WorkloadRun> run = workload.spec->build(platform);
   std::unique_ptr<TraceRecorder> trace;
   std::unique_ptr<UtilisationSampler> sampler;
-  if (traceOut.is_open()) {
+  if (traceOut.is_open() || !traceRequest.vcdFile.empty()) {
     trace = std::make_unique<TraceRecorder>(traceRequest.options);
     sampler = std::make_unique<UtilisationSampler>(*trace);
     addUtilisationSources(platformSpec, platform, *sampler);
-    run->attachTrace(*trace);
+    if (traceOut.is_open()) run->attachTrace(*trace);
   }
-  runKernel(*run, workload.name, sampler.get(), traceRequest.options.sampleInterval);
-  if (trace) {
+  // The VCD: sc_trace watches a copy of the latest utilisation of every series, refreshed
+  // after each sample; the kernel writes a change at its next time step.
+  sc_core::sc_trace_file* vcd = nullptr;
+  std::vector<double> vcdValues;
+  std::function<void()> afterSample;
+  if (!traceRequest.vcdFile.empty()) {
+    std::string base = traceRequest.vcdFile;
+    if (base.size() > 4 && base.compare(base.size() - 4, 4, ".vcd") == 0)
+      base.resize(base.size() - 4);  // SystemC appends ".vcd"
+    if (!std::ofstream(base + ".vcd"))
+      throw ConfigError("cannot write the VCD to '" + traceRequest.vcdFile + "'");
+    vcd = sc_core::sc_create_vcd_trace_file(base.c_str());
+    vcd->set_time_unit(1, sc_core::SC_PS);  // the kernel's resolution: every time step representable
+    vcdValues = sampler->latest();
+    for (std::size_t i = 0; i < vcdValues.size(); ++i) {
+      std::string name = sampler->seriesNames()[i];
+      for (char& ch : name)
+        if (ch == '/' || ch == '.') ch = '_';
+      sc_core::sc_trace(vcd, vcdValues[i], name);
+    }
+    afterSample = [&vcdValues, &sampler] {
+      std::copy(sampler->latest().begin(), sampler->latest().end(), vcdValues.begin());
+    };
+  }
+  runKernel(*run, workload.name, sampler.get(), traceRequest.options.sampleInterval, afterSample);
+  if (vcd) sc_core::sc_close_vcd_trace_file(vcd);
+  if (traceOut.is_open()) {
     trace->write(traceOut);
     traceOut.close();
     if (!traceOut) throw ConfigError("failed writing the trace to '" + traceRequest.file + "'");

@@ -48,6 +48,9 @@ struct TraceRequest {
   /// workload's phases (training: see TrainingDriver), as fine as `options.detail`.
   std::string file;
   TraceOptions options;
+  /// VCD of the same utilisation counters through sc_trace (a waveform viewer such as
+  /// GTKWave); empty: none. A value changes when the interval ending there is sampled.
+  std::string vcdFile;
 };
 
 /// Runs `workload` on `platform`. ConfigError for inputs that cannot run together (or a

@@ -302,6 +302,8 @@ void UtilisationSampler::addSource(const std::string& process, std::vector<Serie
       throw InternalError("trace: series '" + x.name + "' needs a positive capacity");
     s.counters.push_back(m_trace.counter(process, x.name));
     s.capacity.push_back(x.capacity);
+    m_names.push_back(process + "/" + x.name);
+    m_latest.push_back(0.0);
   }
   s.last.assign(series.size(), 0.0);
   s.read = std::move(read);
@@ -311,13 +313,15 @@ void UtilisationSampler::addSource(const std::string& process, std::vector<Serie
 void UtilisationSampler::sample(Tick now) {
   if (m_started && now <= m_last) return;
   const double seconds = static_cast<double>(now - m_last) / static_cast<double>(kTicksPerSecond);
+  std::size_t k = 0;
   for (Source& s : m_sources) {
     m_scratch.assign(s.last.size(), 0.0);
     s.read(m_scratch);
-    for (std::size_t i = 0; i < s.last.size(); ++i) {
-      if (m_started)
-        m_trace.sample(s.counters[i], m_last,
-                       (m_scratch[i] - s.last[i]) / (s.capacity[i] * seconds));
+    for (std::size_t i = 0; i < s.last.size(); ++i, ++k) {
+      if (m_started) {
+        m_latest[k] = (m_scratch[i] - s.last[i]) / (s.capacity[i] * seconds);
+        m_trace.sample(s.counters[i], m_last, m_latest[k]);
+      }
       s.last[i] = m_scratch[i];
     }
   }

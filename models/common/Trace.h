@@ -155,6 +155,12 @@ class UtilisationSampler {
   /// A last sample at `now`, then every series back to 0 there (the trace ends).
   void finish(Tick now);
 
+  /// "process/name" of every series, in the order of latest().
+  const std::vector<std::string>& seriesNames() const { return m_names; }
+  /// The utilisation of every series over the last interval sampled (0 before the second
+  /// sample): what a waveform (VCD) of the counters shows.
+  const std::vector<double>& latest() const { return m_latest; }
+
  private:
   struct Source {
     std::vector<int> counters;
@@ -164,6 +170,8 @@ class UtilisationSampler {
   };
   TraceRecorder& m_trace;
   std::vector<Source> m_sources;
+  std::vector<std::string> m_names;
+  std::vector<double> m_latest;
   std::vector<double> m_scratch;
   Tick m_last = 0;
   bool m_started = false;

@@ -65,6 +65,7 @@ struct RunOptions {
   std::string traceDetail = "op";
   double traceSampleNs = 100000.0;
   double traceMaxMb = 100.0;
+  std::string vcd;  // VCD of the utilisation counters, "" for none
 };
 
 int commandRun(const RunOptions& o) {
@@ -83,6 +84,7 @@ int commandRun(const RunOptions& o) {
     throw ConfigError("--trace-detail: expected step, layer or op, got '" + o.traceDetail + "'");
   trace.options.sampleInterval = static_cast<Tick>(std::llround(o.traceSampleNs * 1000.0));
   trace.options.maxBytes = static_cast<std::uint64_t>(std::llround(o.traceMaxMb * 1e6));
+  trace.vcdFile = o.vcd;
   const SimulationResult r = simulate(platform, workload, trace);
   if (!o.json.empty()) {
     std::ofstream out(o.json);
@@ -168,14 +170,16 @@ int dispatch(int argc, char* argv[]) {
   runCmd
       ->add_option("--trace-sample-ns", run.traceSampleNs,
                    "Interval of the trace's utilisation counters, ns (default 100000)")
-      ->check(CLI::Range(1.0, 1e9))
-      ->needs(traceOpt);
+      ->check(CLI::Range(1.0, 1e9));
   runCmd
       ->add_option("--trace-max-mb", run.traceMaxMb,
                    "Size budget of the trace, MB (default 100): counters are averaged over "
                    "wider windows until it fits; 0 for none")
       ->check(CLI::Range(0.0, 1e6))
       ->needs(traceOpt);
+  runCmd->add_option("--vcd", run.vcd,
+                     "Write the utilisation counters as a VCD waveform (sc_trace), sampled "
+                     "every --trace-sample-ns");
 
   std::vector<std::string> validateFiles;
   auto* validateCmd = app.add_subcommand(

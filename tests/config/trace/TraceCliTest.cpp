@@ -391,6 +391,26 @@ TEST(TraceCli, EngineCounterIntegratesToTheBusyTimeWithinTheBudget) {
   }
 }
 
+TEST(TraceCli, VcdHasAWaveformPerCounter) {
+  TempDir d;
+  const std::string vcd = d.path() + "/u.vcd";
+  const TracedRun r = tracedRun(d, " --trace-sample-ns 1000000 --vcd " + vcd);
+  const std::string text = slurp(vcd);
+  std::size_t vars = 0, stamps = 0;
+  for (std::size_t at = text.find("$var real"); at != std::string::npos;
+       at = text.find("$var real", at + 1))
+    ++vars;
+  for (std::size_t at = text.find("\n#"); at != std::string::npos; at = text.find("\n#", at + 1))
+    ++stamps;
+  std::size_t series = 0;
+  for (const auto& [p, names] : counters(r)) series += names.size();
+  EXPECT_EQ(vars, series);
+  // One change set per sample at most (about 55 ms simulated at 1 ms), and more than a few.
+  const double simulatedMs = r.results.at("sim").at("simulated_s").get<double>() * 1e3;
+  EXPECT_GT(stamps, 10u);
+  EXPECT_LE(static_cast<double>(stamps), std::ceil(simulatedMs) + 2);
+}
+
 TEST(TraceCli, TrafficWorkloadTraceHasCountersOnly) {
   TempDir d;
   const TracedRun r =
@@ -417,6 +437,7 @@ TEST(TraceCli, BadTraceOptionsAreBadInput) {
       {"run --quiet" + t + " --trace-max-mb -1", "--trace-max-mb"},
       {"run --quiet --trace-detail op", "--trace"},
       {"run --quiet --trace " + d.path() + "/no/such/dir/t.json", "cannot write the trace"},
+      {"run --quiet --vcd " + d.path() + "/no/such/dir/u.vcd", "cannot write the VCD"},
   };
   for (const Case& c : cases) {
     const auto r = runCli(c.args);
