@@ -10,6 +10,7 @@
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -116,6 +117,22 @@ pid_t parentOf(pid_t pid) {
   pid_t ppid = -1;
   rest >> state >> ppid;
   return state == 'Z' ? -1 : ppid;  // a zombie is as good as gone
+}
+
+// Seconds since `pid` started (from /proc: its start time after boot against the uptime).
+double ageOf(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto close = all.rfind(')');
+  if (close == std::string::npos) return 1e9;
+  std::istringstream rest(all.substr(close + 2));
+  std::string field;
+  for (int i = 3; i < 22 && rest >> field;) ++i;  // fields 3..21
+  unsigned long long startTicks = 0;
+  rest >> startTicks;  // field 22
+  double uptime = 0;
+  std::ifstream("/proc/uptime") >> uptime;
+  return uptime - static_cast<double>(startTicks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 // Live processes below `root` with their command lines.
@@ -269,8 +286,9 @@ void killOnePointProcessMidSweep(const TempDir& dir, const std::vector<std::stri
       const std::string tmp = fs::path(argv.back()).filename().string();  // "<index>.json.tmp"
       const std::size_t index = std::stoul(tmp.substr(0, tmp.find('.')));
       before = finishedPoints(out, 12);
-      // Not one about to exit: it writes its results JSON last.
-      if (before.count(index) || fs::exists(argv.back())) continue;
+      // A young one (a point takes several tenths of a second), so that it is surely still
+      // running when the signal lands.
+      if (before.count(index) || fs::exists(argv.back()) || ageOf(pid) > 0.1) continue;
       ::kill(pid, SIGKILL);
       killed = index;
       return true;
