@@ -56,7 +56,7 @@ class HbmStack : public sc_core::sc_module {
   /// Transactions completed with an OK response.
   std::uint64_t completed() const { return m_completed; }
   /// Latency of completed transactions, arrival to response, ns.
-  const Distribution& latencyNs() const { return m_latency.distribution(); }
+  Distribution latencyNs() const { return m_latency.distribution(); }
   /// Tick of the last response.
   Tick lastResponseTick() const { return m_lastDone; }
   /// Forgets the stored contents (every byte reads as zero again) and invalidates every DMI

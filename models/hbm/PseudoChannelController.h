@@ -66,7 +66,7 @@ class PseudoChannelController {
   /// Fraction of column accesses that found their row open (1 - ACT / column accesses).
   double rowHitRate() const;
   /// Request latency, arrival to last data beat, in ns.
-  const Distribution& latencyNs() const { return m_latency.distribution(); }
+  Distribution latencyNs() const { return m_latency.distribution(); }
   /// Every completion's done tick lies at least this long after the tick of the command
   /// that produces it (column latency + burst + front end), so a caller may let the clock
   /// run that far past nextEventTick() before advancing without missing a response.
