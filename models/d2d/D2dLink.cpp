@@ -134,24 +134,50 @@ D2dLink::Sent D2dLink::transmit(int dir, Tick offered, std::uint64_t bytes, std:
   return s;
 }
 
-Tick D2dLink::respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t requestCredits,
-                      Tick drained, Tick accepted) {
+Tick D2dLink::responseOffer(int end, const tlm::tlm_generic_payload& trans, Tick drained,
+                            Tick accepted) const {
+  // Virtual cut-through: the far target's data streams onto the wire as it is produced, so
+  // the response may occupy the wire for its serialisation time ending one flit after the
+  // target has it all (`accepted`), but it cannot start before the request was taken.
+  const Tick flit = toTicks(m_dir[1 - end].ser.flitTime());
+  const Tick wire = wireTicks(1 - end, responseBytes(trans));
+  return std::max(drained, accepted + flit > wire ? accepted + flit - wire : 0);
+}
+
+Tick D2dLink::wireTicks(int dir, std::uint64_t bytes) const {
+  const FlitSerializer& ser = m_dir[dir].ser;
+  const auto payload = static_cast<std::uint64_t>(ser.layout().payloadBytes);
+  return toTicks(ser.flitTime()) * ((bytes + payload - 1) / payload);
+}
+
+void D2dLink::drain(int end, std::uint64_t requestCredits, Tick drained) {
   // Credits ride back on the reverse flits: one one-way latency after the buffer drained.
   m_dir[end].credits.release(drained + m_oneWay, requestCredits);
   if (m_dir[end].creditWaiters > 0) m_dir[end].creditReturned.notify(sc_core::SC_ZERO_TIME);
+}
+
+Tick D2dLink::respond(int end, tlm::tlm_generic_payload& trans, Tick accepted, Tick offered) {
   const std::uint64_t bytes = responseBytes(trans);
   const std::uint64_t data = bytes - m_spec.headerBytes;
   const int back = 1 - end;
-  const Sent r = transmit(back, accepted, bytes, data);
+  const Sent r = transmit(back, offered, bytes, data);
   m_dir[back].credits.release(r.arrive + m_oneWay, r.credits);
   if (m_dir[back].creditWaiters > 0) m_dir[back].creditReturned.notify(sc_core::SC_ZERO_TIME);
-  return r.arrive;
+  // Its last byte cannot arrive before the target produced it.
+  const Tick flit = toTicks(m_dir[back].ser.flitTime());
+  return std::max(r.arrive, accepted + flit + m_oneWay);
 }
 
 void D2dLink::bTransport(int end, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  // The wires, and the far target, serve messages in time order, so this LT path books
+  // them in time order: it synchronises to the time each message is offered or delivered
+  // (a temporally decoupled booking far ahead would otherwise hold the wire, in call
+  // order, against messages offered before it).
   const Tick entered = now() + ticksOf(delay);
+  waitUntil(entered);
   const std::uint64_t bytes = requestBytes(trans);
   const Sent s = transmit(end, entered, bytes, bytes - m_spec.headerBytes);
+  waitUntil(s.arrive);
   Tick t = now();
   sc_core::sc_time d = toTime(s.arrive > t ? s.arrive - t : 0);
   outOf(end)->b_transport(trans, d);
@@ -160,12 +186,25 @@ void D2dLink::bTransport(int end, tlm::tlm_generic_payload& trans, sc_core::sc_t
   // (time it blocked is back-pressure); its annotated delay is the time to its response.
   const Tick drained = std::max(s.arrive, t);
   const Tick accepted = t + ticksOf(d);
-  const Tick back = respond(end, trans, s.credits, drained, accepted);
+  drain(end, s.credits, drained);
+  const Tick offered = responseOffer(end, trans, drained, accepted);
+  waitUntil(offered);
+  const Tick back = respond(end, trans, accepted, offered);
   t = now();
   delay = toTime(back > t ? back - t : 0);
   End& e = m_end[end];
   e.transactionLatencyNs.add(static_cast<double>(back - entered) / kTicksPerNs);
   ++e.transactions;
+}
+
+void D2dLink::waitUntil(Tick t) {
+  const Tick n = now();
+  if (t <= n) return;
+  // Only a thread can wait. A caller outside one (sc_main driving b_transport directly)
+  // gets its messages booked when they are offered, in call order.
+  const sc_core::sc_curr_proc_kind kind = sc_core::sc_get_current_process_handle().proc_kind();
+  if (kind == sc_core::SC_THREAD_PROC_ || kind == sc_core::SC_CTHREAD_PROC_)
+    sc_core::wait(toTime(t - n));
 }
 
 tlm::tlm_sync_enum D2dLink::nbTransportFw(int end, tlm::tlm_generic_payload& trans,
@@ -230,7 +269,10 @@ void D2dLink::deliverThread(int end) {
       outOf(end)->b_transport(*t, d);
       const Tick drained = std::max(arrived, now());
       const Tick accepted = now() + ticksOf(d);
-      const Tick back = respond(end, *t, credits, drained, accepted);
+      // Not synchronised to the offer (this thread serves the deliveries in turn): the
+      // response is booked on the wire in delivery order.
+      drain(end, credits, drained);
+      const Tick back = respond(end, *t, accepted, responseOffer(end, *t, drained, accepted));
       e.responses.notify(*t, toTime(back > now() ? back - now() : 0));
     }
   }

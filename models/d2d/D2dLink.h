@@ -12,7 +12,14 @@
 // its last byte left the wire. Request credits return when the far target has taken the
 // request (its b_transport returned: time it blocks is back-pressure, its annotated delay is
 // pipelined latency to the response); response credits when the response reached the
-// initiator; both one one-way latency later. A message streams through the buffer: it
+// initiator; both one one-way latency later. Responses cut through (virtual cut-through):
+// the far target's data streams onto the wire as it is produced, so a response is offered
+// its serialisation time before the target has it all (never before the request was taken)
+// and its last byte arrives no sooner than one flit after that. Writes are stored and
+// forwarded: the far target gets a write when its last byte arrived. The LT path books both
+// wires in time order (it synchronises to each offer) so that a temporally decoupled
+// booking far ahead never holds the wire against messages offered before it; the AT path
+// books responses in delivery order. A message streams through the buffer: it
 // needs the credits of one credit loop (line rate x round trip) or itself if smaller; a
 // buffer smaller than that loop throttles the stream to buffer / round trip. LT (b_transport,
 // temporally decoupled) and AT (nb_transport, base protocol) initiators are both served: AT
@@ -128,10 +135,21 @@ class D2dLink : public sc_core::sc_module {
   std::uint64_t creditNeed(int dir, std::uint64_t bytes) const;
   /// Waits (in the calling thread) for credits, then sends a message; times in ticks.
   Sent transmit(int dir, Tick now, std::uint64_t bytes, std::uint64_t data);
-  /// The far target took the request off the receive buffer at `drained` and has its
-  /// response ready at `accepted`: returns the request credits and sends the response.
-  Tick respond(int end, tlm::tlm_generic_payload& trans, std::uint64_t requestCredits, Tick drained,
-               Tick accepted);
+  /// When the response to a request that entered at `end` is offered to the wire, the far
+  /// target having taken the request at `drained` and produced its response by `accepted`
+  /// (virtual cut-through, see responseOffer's body).
+  Tick responseOffer(int end, const tlm::tlm_generic_payload& trans, Tick drained,
+                     Tick accepted) const;
+  /// Wire ticks of a message of `bytes` in direction `dir` at line rate (whole flits).
+  Tick wireTicks(int dir, std::uint64_t bytes) const;
+  /// The far target took a request that entered at `end` off the receive buffer at
+  /// `drained`: returns its credits.
+  void drain(int end, std::uint64_t requestCredits, Tick drained);
+  /// Sends the response to a request that entered at `end`, ready at the far target at
+  /// `accepted` and offered to the wire at `offered`; returns when it arrives back.
+  Tick respond(int end, tlm::tlm_generic_payload& trans, Tick accepted, Tick offered);
+  /// Waits until tick `t` if it lies ahead and the caller is a thread (otherwise returns).
+  void waitUntil(Tick t);
   std::uint64_t requestBytes(const tlm::tlm_generic_payload& t) const;
   std::uint64_t responseBytes(const tlm::tlm_generic_payload& t) const;
   tlm_utils::simple_initiator_socket<D2dLink>& outOf(int end) { return end == 0 ? b_out : a_out; }

@@ -82,9 +82,10 @@ void NocModule::bTransport(int id, tlm::tlm_generic_payload& t, sc_core::sc_time
   const bool write = t.get_command() == tlm::TLM_WRITE_COMMAND;
   const bool read = t.get_command() == tlm::TLM_READ_COMMAND;
 
+  // Initiators annotate delays >= 0: no later call comes before the kernel's time.
   const Tick sent = toTick(sc_core::sc_time_stamp() + delay);
-  const TransactionFabric::Transfer req =
-      m_fabric.transfer(sent, src, dst, header + (write ? data : 0.0));
+  const TransactionFabric::Transfer req = m_fabric.transfer(
+      sent, src, dst, header + (write ? data : 0.0), toTick(sc_core::sc_time_stamp()));
   delay += fromTick(req.tail - sent);
 
   t.set_address(addr - m_fabric.endpoints()[dst.value()].addressBase);
@@ -92,8 +93,8 @@ void NocModule::bTransport(int id, tlm::tlm_generic_payload& t, sc_core::sc_time
   t.set_address(addr);
 
   const Tick back = toTick(sc_core::sc_time_stamp() + delay);
-  const TransactionFabric::Transfer resp =
-      m_fabric.transfer(back, dst, src, header + (read ? data : 0.0));
+  const TransactionFabric::Transfer resp = m_fabric.transfer(
+      back, dst, src, header + (read ? data : 0.0), toTick(sc_core::sc_time_stamp()));
   delay += fromTick(resp.tail - back);
   // NoC time only: the time spent behind the target is not the fabric's.
   const double nocNs = static_cast<double>((req.tail - sent) + (resp.tail - back)) /

@@ -25,7 +25,7 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
     m_linkLatency[l] = static_cast<Tick>(1 + link.delayCycles) * m_period;
     m_linkSource[l] = link.src.value();
   }
-  m_injectFree.assign(m_endpoints.size(), 0);
+  m_inject.resize(m_endpoints.size());
   m_eject.resize(m_endpoints.size());
   m_wheel.resize(kWheel);
   const auto n = static_cast<std::size_t>(m_topo.routerCount());
@@ -68,14 +68,15 @@ Tick TransactionFabric::queuedHold(std::uint32_t link, std::uint32_t flits) {
 }
 
 TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, EndpointId dst,
-                                                    std::uint32_t flits) {
-  m_floor = std::max(m_floor, now);
+                                                    std::uint32_t flits, Tick floor) {
+  m_floor = std::max(m_floor, floor);
   const Tick stream = flits * m_period;
-  // The injection channel serves its endpoint's packets in order, one flit per cycle; the
-  // head enters the source router's buffer when injection starts.
-  Tick& injectFree = m_injectFree[src.value()];
-  const Tick injected = std::max(now, injectFree);
-  injectFree = injected + stream;
+  // The injection channel serves its endpoint's packets in time order, one flit per cycle
+  // (in call order when calls come in time order); the head enters the source router's
+  // buffer when injection starts.
+  LinkCalendar& inject = m_inject[src.value()];
+  if (inject.intervals() > kKeptBookings) inject.forget(m_floor);
+  const Tick injected = inject.book(now, stream);
   Tick head = injected + m_pipeline;
   Route r;
   for (std::uint32_t i = pathOf(routerOf(src), routerOf(dst)); m_paths[i].valid(); ++i) {
@@ -117,8 +118,9 @@ void TransactionFabric::offer(const NocPacket& p) {
   require(p.source.value() < m_endpoints.size() && p.destination.value() < m_endpoints.size(),
           "TransactionFabric::offer: unknown endpoint");
   require(p.flits >= 1, "TransactionFabric::offer: a packet has at least one flit");
-  const Route r =
-      reserve(std::max(p.createCycle, m_cycle) * m_period, p.source, p.destination, p.flits);
+  // Packets are offered in time order: each one's offer time is also the floor.
+  const Tick now = std::max(p.createCycle, m_cycle) * m_period;
+  const Route r = reserve(now, p.source, p.destination, p.flits, now);
   NocDelivery d;
   d.packet = p;
   const std::uint64_t ejectCycle = r.ejectStart / m_period;
@@ -153,9 +155,9 @@ void TransactionFabric::advanceTo(std::uint64_t cycle) {
 }
 
 TransactionFabric::Transfer TransactionFabric::transfer(Tick now, EndpointId src, EndpointId dst,
-                                                        double bytes) {
+                                                        double bytes, Tick floor) {
   const std::uint32_t flits = flitsFor(bytes);
-  const Route r = reserve(now, src, dst, flits);
+  const Route r = reserve(now, src, dst, flits, std::min(floor, now));
   Transfer t;
   t.head = r.ejectStart + m_period;
   t.tail = r.ejectStart + flits * m_period;

@@ -50,9 +50,14 @@ class TransactionFabric : public NocFabric {
     std::uint32_t hops = 0;
   };
   /// Reserves the whole path of `bytes` (>= 1 flit) from `src` to `dst` offered at tick
-  /// `now`. Calls may come out of time order (temporally decoupled initiators): a call
-  /// earlier than bookings already forgotten waits for them.
-  Transfer transfer(Tick now, EndpointId src, EndpointId dst, double bytes);
+  /// `now`. Calls may come out of time order (temporally decoupled initiators: a response
+  /// booked when its target will be done, ahead of requests offered now); every channel,
+  /// injection included, then serves packets in time order, not call order. `floor`
+  /// promises that no later call comes with a `now` before it (the kernel's current time
+  /// for initiators that annotate delays >= 0); bookings that end before the floor may be
+  /// forgotten, and a call earlier than bookings already forgotten waits for them. 0 (the
+  /// default) promises nothing and keeps every booking.
+  Transfer transfer(Tick now, EndpointId src, EndpointId dst, double bytes, Tick floor = 0);
   /// Flits a transfer of `bytes` occupies (rounded up; at least 1).
   std::uint32_t flitsFor(double bytes) const;
 
@@ -62,8 +67,9 @@ class TransactionFabric : public NocFabric {
     Tick ejectStart = 0;
     std::uint32_t hops = 0;
   };
-  /// Books injection, links and ejection for `flits` flits offered at tick `now`.
-  Route reserve(Tick now, EndpointId src, EndpointId dst, std::uint32_t flits);
+  /// Books injection, links and ejection for `flits` flits offered at tick `now`; no later
+  /// call comes before `floor` (<= now).
+  Route reserve(Tick now, EndpointId src, EndpointId dst, std::uint32_t flits, Tick floor);
   /// Ticks a packet of `flits` flits holds `link` after queueing for it: its flits
   /// stretched by the link efficiency, in whole cycles.
   Tick queuedHold(std::uint32_t link, std::uint32_t flits);
@@ -84,9 +90,9 @@ class TransactionFabric : public NocFabric {
   std::vector<Tick> m_linkLatency;          // (1 + linkDelay) cycles: switch traversal and wire
   std::vector<std::uint32_t> m_linkSource;  // router each link leaves (for stall counts)
   std::vector<double> m_holdCarry;          // per link: fraction of a cycle owed (efficiency < 1)
-  std::vector<Tick> m_injectFree;           // per endpoint: injection channel free from (FIFO)
+  std::vector<LinkCalendar> m_inject;       // per endpoint: the injection channel
   std::vector<LinkCalendar> m_eject;
-  Tick m_floor = 0;  // no later request arrives before this tick (bookings before it go)
+  Tick m_floor = 0;  // no later call comes before this tick (bookings before it may go)
   // Bookings behind the floor are dropped only once a calendar holds more than this many:
   // a few stale ones cost less to skip than to drop one by one.
   static constexpr std::size_t kKeptBookings = 8;

@@ -96,7 +96,7 @@ TEST(D2dLink, UnloadedLatencyIsAdapterPhyBothEndsPlusFlight) {
   StatGroup stats("link");
   rig.link.reportStats(stats);
   EXPECT_NEAR(stats.lookup("a_to_b.latency.mean")->value, oneWayNs, 0.002);
-  EXPECT_NEAR(rig.gen.lastDelay().to_seconds() * 1e9, 2 * oneWayNs, 0.004);
+  EXPECT_NEAR(rig.gen.lastLatency().to_seconds() * 1e9, 2 * oneWayNs, 0.004);
 }
 
 // BER 1e-15 (UCIe's requirement above 8 GT/s): ~4e10 bits streamed here carry an error

@@ -42,8 +42,9 @@ class LinkTestInitiator : public sc_core::sc_module {
   }
 
   const std::vector<std::uint64_t>& responseTags() const { return m_responses; }
-  /// Last response's delay as seen by the initiator (LT: the annotated delay of b_transport).
-  sc_core::sc_time lastDelay() const { return m_lastDelay; }
+  /// Last LT transaction's latency as seen by the initiator: the time b_transport blocked
+  /// plus the delay it annotated.
+  sc_core::sc_time lastLatency() const { return m_lastLatency; }
   sc_core::sc_time finishTime() const { return m_finish; }
   bool allOk() const { return m_allOk; }
 
@@ -66,8 +67,9 @@ class LinkTestInitiator : public sc_core::sc_module {
         tlm::tlm_generic_payload& t = *m_slots[0];
         prepare(t, i);
         sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+        const sc_core::sc_time issued = sc_core::sc_time_stamp();
         out->b_transport(t, d);
-        m_lastDelay = d;
+        m_lastLatency = sc_core::sc_time_stamp() - issued + d;
         sc_core::wait(d);
         record(t);
         continue;
@@ -123,7 +125,7 @@ class LinkTestInitiator : public sc_core::sc_module {
   bool m_requestOpen = false;
   bool m_allOk = true;
   std::vector<std::uint64_t> m_responses;
-  sc_core::sc_time m_lastDelay;
+  sc_core::sc_time m_lastLatency;
   sc_core::sc_time m_finish;
 };
 
