@@ -99,6 +99,29 @@ TEST(D2dLink, UnloadedLatencyIsAdapterPhyBothEndsPlusFlight) {
   EXPECT_NEAR(rig.gen.lastLatency().to_seconds() * 1e9, 2 * oneWayNs, 0.004);
 }
 
+// Virtual cut-through of read responses: a lone 64 KiB read (1029 flits, 273 ns of wire)
+// from a far target that annotates 1 us. Its data streams onto the wire as the target
+// produces it, so the response ends one flit after the target is done and the read takes
+// the unloaded round trip plus the target's 1 us; storing the response and forwarding it
+// would add the 272 ns of its other flits. A target faster than the wire (0 latency) leaves
+// the response wire-bound from the moment the request was taken: the round trip plus those
+// 272 ns. Tolerance 1 ns: the offer is computed from whole-picosecond flit times.
+TEST(D2dLink, ReadResponseCutsThroughTheWireAsTheTargetProducesIt) {
+  const D2dLinkSpec spec = ucieA(FlitFormat::kFlit68);
+  const unsigned kSize = 64 * 1024;
+  Rig slow("ct_slow", spec, {1, kSize, false, false, 1}, nanoseconds(1000));
+  Rig fast("ct_fast", spec, {1, kSize, false, false, 1});
+  sc_core::sc_start();
+  const double flightNs = 2e-3 * std::sqrt(3.9) / 299792458.0 * 1e9;
+  const double flitNs = 68.0 / 256e9 * 1e9;
+  const double oneWayNs = 1.0 + 1.0 + flightNs + flitNs;
+  const double flits = std::ceil((kSize + 16.0) / 64.0);
+  const double otherFlitsNs = (flits - 1.0) * flitNs;
+  EXPECT_NEAR(slow.gen.lastLatency().to_seconds() * 1e9, 2 * oneWayNs + 1000.0, 1.0);
+  EXPECT_NEAR(fast.gen.lastLatency().to_seconds() * 1e9, 2 * oneWayNs + otherFlitsNs, 1.0);
+  EXPECT_EQ(slow.farSink.bytesRead(), kSize);
+}
+
 // BER 1e-15 (UCIe's requirement above 8 GT/s): ~4e10 bits streamed here carry an error
 // with probability 4e-5, so throughput equals the error-free link's to 1e-4.
 TEST(D2dLink, BerOneInTenToTheFifteenShowsNoMeasurableLoss) {

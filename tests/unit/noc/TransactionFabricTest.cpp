@@ -66,6 +66,24 @@ TEST(NocTransactionFabric, TransferReservesEveryLinkOnThePath) {
   EXPECT_GE(b.tail, a.tail + 8 * period - period);
 }
 
+// Temporally decoupled initiators book a response when their target will be done, ahead of
+// requests offered now. Every channel (injection, links, ejection) serves packets in time
+// order, so a packet offered earlier in time than twenty bookings made before it (with the
+// kernel still at 0: the floor) gets exactly its zero-load timing.
+TEST(NocTransactionFabric, BookingsAheadInTimeDoNotDelayAPacketOfferedBeforeThem) {
+  NocSpec s = nocTest::grid(TopologyKind::kMesh, 4, 1);
+  const double bytes = 8 * s.flitSize.si();
+  const Tick period = s.periodTicks();
+  TransactionFabric alone(s);
+  const auto zeroLoad = alone.transfer(0, EndpointId(1), EndpointId(0), bytes, 0);
+  TransactionFabric f(s);
+  for (Tick k = 0; k < 20; ++k)
+    f.transfer((100000 + 16 * k) * period, EndpointId(1), EndpointId(0), bytes, 0);
+  const auto now = f.transfer(0, EndpointId(1), EndpointId(0), bytes, 0);
+  EXPECT_EQ(now.head, zeroLoad.head);
+  EXPECT_EQ(now.tail, zeroLoad.tail);
+}
+
 TEST(NocTransactionFabric, CalibratedLinksSaturateWhereTheFlitFabricDoes) {
   // With the link efficiency derived from the flit fabric's peak throughput, the
   // transaction fabric's accepted rate at the channel-load bound matches the flit peak
