@@ -234,6 +234,10 @@ TEST(SweepCli, MoreHbmBandwidthNeverLowersTrainingThroughput) {
 
 // More D2D bandwidth, all else equal, never lowers training throughput (issue 7): the
 // shipped example sweep gives the B200-like package's die-to-die link 0.5x to 4x shoreline.
+// Throughput to 0.1% relative, as in tests/config/packaging/MonotonicityTest.cpp: where the
+// link does not bind (from 3.9 mm on, 2.4 TB/s per direction for <= 2 TB/s of remote reads)
+// the step is flat, and a different order of stripes at the stacks moves it by a few
+// transactions (measured -0.03% from 7.8 to 15.6 mm).
 TEST(SweepCli, MoreD2dShorelineNeverLowersTrainingThroughput) {
   TempDir dir;
   const auto r =
@@ -244,7 +248,8 @@ TEST(SweepCli, MoreD2dShorelineNeverLowersTrainingThroughput) {
   const std::size_t tps = column(csv[0], "tokens_per_s");
   const std::size_t d2d = column(csv[0], "breakdown_s.d2d_bound");
   for (std::size_t i = 2; i < csv.size(); ++i) {
-    EXPECT_GE(std::stod(fields(csv[i])[tps]), std::stod(fields(csv[i - 1])[tps])) << csv[i];
+    EXPECT_GE(std::stod(fields(csv[i])[tps]), std::stod(fields(csv[i - 1])[tps]) * (1 - 1e-3))
+        << csv[i];
     EXPECT_LE(std::stod(fields(csv[i])[d2d]), std::stod(fields(csv[i - 1])[d2d])) << csv[i];
   }
 }
