@@ -19,6 +19,9 @@ class TrafficExtension : public tlm::tlm_extension<TrafficExtension> {
   std::uint32_t destination = 0;  // id of the target endpoint (fabric routing)
   std::uint64_t tag = 0;          // issuer's sequence number, for tracing and ordering checks
   TrafficClass trafficClass = TrafficClass::kGeneric;
+  /// Picoseconds the transaction spent on D2D links (credits, wire, flight; request and
+  /// response, beyond what its target took), added by each link it crosses in LT.
+  std::uint64_t d2dTicks = 0;
 
   tlm::tlm_extension_base* clone() const override { return new TrafficExtension(*this); }
   void copy_from(const tlm::tlm_extension_base& other) override {

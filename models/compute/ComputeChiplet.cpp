@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/Errors.h"
+#include "common/TrafficExtension.h"
 
 namespace chipletsim {
 
@@ -27,6 +28,7 @@ ComputeChiplet::ComputeChiplet(sc_core::sc_module_name name, const ComputeChiple
   for (int i = 0; i < m_spec.dmaSlots(); ++i) {
     m_payloads.push_back(std::make_unique<tlm::tlm_generic_payload>());
     tlm::tlm_generic_payload* gp = m_payloads.back().get();
+    gp->set_extension(new TrafficExtension());  // freed with the payload
     sc_core::sc_spawn([this, i, gp] { dmaEngine(i, *gp); }, sc_core::sc_gen_unique_name("dma"));
   }
 }
@@ -77,6 +79,8 @@ void ComputeChiplet::dmaEngine(int engine, tlm::tlm_generic_payload& gp) {
     gp.set_byte_enable_length(0);
     gp.set_dmi_allowed(false);
     gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    auto* ext = gp.get_extension<TrafficExtension>();
+    ext->d2dTicks = 0;
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     m_dmaSince[static_cast<std::size_t>(engine)] = start.to_seconds();
@@ -94,9 +98,15 @@ void ComputeChiplet::dmaEngine(int engine, tlm::tlm_generic_payload& gp) {
     const double inFlight = (sc_core::sc_time_stamp() - start).to_seconds();
     m_dmaBusy[static_cast<std::size_t>(engine)] += inFlight;
     m_latencyNs.add(inFlight * 1e9);
-    p.chunk->lastRemote = p.remote;
+    p.chunk->lastLinkSeconds = static_cast<double>(ext->d2dTicks) * 1e-12;
     if (--p.chunk->remaining == 0) p.chunk->done.notify(sc_core::SC_ZERO_TIME);
   }
+}
+
+void ComputeChiplet::attributeWait(const Chunk& c, double waited, ExecuteTimes& out) {
+  const double remote = std::min(waited, c.lastLinkSeconds);
+  out.waitRemote += Duration(remote);
+  out.waitLocal += Duration(waited - remote);
 }
 
 double ComputeChiplet::chunkFor(double bytes, std::size_t regions) const {
@@ -131,8 +141,7 @@ ExecuteTimes ComputeChiplet::execute(Duration computeTime, double bytesRead, dou
     if (i < reads) {
       const sc_core::sc_time before = sc_core::sc_time_stamp();
       waitFor(readChunks[i]);
-      const double waited = (sc_core::sc_time_stamp() - before).to_seconds();
-      (readChunks[i].lastRemote ? out.waitRemote : out.waitLocal) += Duration(waited);
+      attributeWait(readChunks[i], (sc_core::sc_time_stamp() - before).to_seconds(), out);
     }
     if (slice > 0.0) {
       m_sliceSince = sc_core::sc_time_stamp().to_seconds();
@@ -151,9 +160,8 @@ ExecuteTimes ComputeChiplet::execute(Duration computeTime, double bytesRead, dou
   const sc_core::sc_time before = sc_core::sc_time_stamp();
   for (auto& c : writeChunks) waitFor(c);
   // The op is not done until its results are in memory; the engines wait on the writes.
-  const double drained = (sc_core::sc_time_stamp() - before).to_seconds();
-  const bool remoteTail = !writeChunks.empty() && writeChunks.back().lastRemote;
-  (remoteTail ? out.waitRemote : out.waitLocal) += Duration(drained);
+  if (!writeChunks.empty())
+    attributeWait(writeChunks.back(), (sc_core::sc_time_stamp() - before).to_seconds(), out);
   m_busy += computeTime.si();
   m_flops += flops;
   return out;

@@ -50,10 +50,12 @@ struct ComputeChipletSpec {
 };
 
 /// Where the time of one executed op went, seconds.
+/// A wait for data is remote for as long as the stripe that completed it spent on D2D links
+/// (credits, wire, flight: what a faster link would have saved), local for the rest.
 struct ExecuteTimes {
   Duration compute;     // engines busy
-  Duration waitLocal;   // engines waiting for data from local memory
-  Duration waitRemote;  // engines waiting for data that crossed a D2D link
+  Duration waitLocal;   // engines waiting for data from memory
+  Duration waitRemote;  // engines waiting for data on a D2D link
 };
 
 class ComputeChiplet : public sc_core::sc_module {
@@ -98,8 +100,8 @@ class ComputeChiplet : public sc_core::sc_module {
 
  private:
   struct Chunk {
-    int remaining = 0;  // stripes not yet done
-    bool lastRemote = false;
+    int remaining = 0;             // stripes not yet done
+    double lastLinkSeconds = 0.0;  // D2D link time of the stripe that completed it
     sc_core::sc_event done;
   };
   struct Piece {
@@ -114,6 +116,8 @@ class ComputeChiplet : public sc_core::sc_module {
   /// Queues the stripes of one chunk of `bytes`.
   void issue(Chunk& c, bool write, double bytes, const std::vector<MemoryRegion>& regions);
   void waitFor(Chunk& c);
+  /// Books a wait of `waited` seconds completed by chunk `c` (see ExecuteTimes).
+  static void attributeWait(const Chunk& c, double waited, ExecuteTimes& out);
   /// Chunk size for a transfer of `bytes` over `regions` regions: dma_chunk, or less so
   /// that it has 16 chunks, but at least 256 KiB per region.
   double chunkFor(double bytes, std::size_t regions) const;

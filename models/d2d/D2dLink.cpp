@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/Errors.h"
+#include "common/TrafficExtension.h"
 
 namespace chipletsim::d2d {
 
@@ -192,6 +193,8 @@ void D2dLink::bTransport(int end, tlm::tlm_generic_payload& trans, sc_core::sc_t
   const Tick back = respond(end, trans, accepted, offered);
   t = now();
   delay = toTime(back > t ? back - t : 0);
+  if (auto* ext = trans.get_extension<TrafficExtension>())
+    ext->d2dTicks += (s.arrive - entered) + (back - accepted);
   End& e = m_end[end];
   e.transactionLatencyNs.add(static_cast<double>(back - entered) / kTicksPerNs);
   ++e.transactions;
