@@ -19,7 +19,9 @@
 // forwarded: the far target gets a write when its last byte arrived. The LT path books both
 // wires in time order (it synchronises to each offer) so that a temporally decoupled
 // booking far ahead never holds the wire against messages offered before it; the AT path
-// books responses in delivery order. A message streams through the buffer: it
+// books responses in delivery order. An LT transaction carrying a TrafficExtension gets
+// its time on the link (request offered to arrived, response ready to back) added to the
+// extension's d2dTicks. A message streams through the buffer: it
 // needs the credits of one credit loop (line rate x round trip) or itself if smaller; a
 // buffer smaller than that loop throttles the stream to buffer / round trip. LT (b_transport,
 // temporally decoupled) and AT (nb_transport, base protocol) initiators are both served: AT
