@@ -178,6 +178,8 @@ class TrainingSpecHolder : public WorkloadSpec {
   TransformerSpec model;
   MappingMode mapping = MappingMode::kUnified;
   CollectiveAlgorithm algorithm = CollectiveAlgorithm::kRing;
+  SourceLoc parallelLoc;     // where a model that does not fit the package is reported
+  std::string parallelPath;  // (the `parallel` map, or the workload's top when it is absent)
 
   std::string resultKind() const override { return "training"; }
 
@@ -262,7 +264,14 @@ class TrainingSpecHolder : public WorkloadSpec {
       throw ConfigError("workload training: platform '" + ps.name +
                         "' has no compute_chiplet instance");
     const MemoryFootprint fp = peakMemoryFootprint(model);
-    requireFits(model.name + " on platform '" + ps.name + "'", fp, DataSize(capacity));
+    try {
+      requireFits("the model", fp, DataSize(capacity));
+    } catch (const SpecError& e) {
+      throw ConfigError(parallelLoc, parallelPath,
+                        std::string(e.what()) + " on platform '" + ps.name +
+                            "': shard it further (parallel.tp, pp, cp, sharding: "
+                            "zero1..zero3) or recompute activations (training.recompute)");
+    }
     try {
       return std::make_unique<TrainingRun>(model, cfg, dies, memory, std::move(resources), fp,
                                            capacity, nets);
@@ -329,6 +338,10 @@ std::unique_ptr<WorkloadSpec> decodeTrainingWorkload(const Node& root) {
   auto out = std::make_unique<TrainingSpecHolder>();
   out->mapping = r.optionalEnum("mapping", kMappings, MappingMode::kUnified);
   out->algorithm = r.optionalEnum("collective_algorithm", kAlgorithms, CollectiveAlgorithm::kRing);
+  const Node* parallel = root.get("parallel");
+  const Node& where = parallel ? *parallel : root;
+  out->parallelLoc = where.loc();
+  out->parallelPath = where.path();
   out->model = decodeTransformerSpec(r, "model");
   r.finish();
   return out;

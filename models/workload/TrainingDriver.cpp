@@ -585,8 +585,12 @@ void TrainingDriver::run() {
   if (haveB) r.breakdown.addScaled(b.breakdown, b.weight);
   r.breakdown.addScaled(t.breakdown, t.weight);
   const double busy = r.breakdown.total();
-  r.stepSeconds = std::max(busy, timing.makespan + (t.seconds - bSeconds));
-  r.breakdown.pipelineBubble = r.stepSeconds - busy;
+  // The bubble is the time the busiest stage sits idle in the schedule: exactly zero with one
+  // stage, where the schedule's makespan is the very sum of its pass times.
+  const double busiest =
+      timing.busy.empty() ? 0.0 : *std::max_element(timing.busy.begin(), timing.busy.end());
+  r.breakdown.pipelineBubble = std::max(0.0, timing.makespan - busiest);
+  r.stepSeconds = busy + r.breakdown.pipelineBubble;
   r.segments = {f};
   if (haveB) r.segments.push_back(b);
   r.segments.push_back(t);

@@ -144,13 +144,13 @@ MemoryFootprint peakMemoryFootprint(const TransformerSpec& s) {
   return best;
 }
 
-void requireFits(const std::string& model, const MemoryFootprint& f, DataSize capacity) {
+void requireFits(const std::string& what, const MemoryFootprint& f, DataSize capacity) {
   if (f.total() <= capacity) return;
-  throw ConfigError("workload '" + model + "' needs " + gib(f.total()) +
-                    " per package (pipeline stage " + std::to_string(f.stage) + ": weights " +
-                    gib(f.weights) + ", gradients " + gib(f.gradients) + ", optimizer state " +
-                    gib(f.optimizerState) + ", activations " + gib(f.activations) +
-                    ") but the package has " + gib(capacity) + " of HBM");
+  throw SpecError(what + " needs " + gib(f.total()) +
+                  " per package (pipeline stage " + std::to_string(f.stage) + ": weights " +
+                  gib(f.weights) + ", gradients " + gib(f.gradients) + ", optimizer state " +
+                  gib(f.optimizerState) + ", activations " + gib(f.activations) +
+                  ") but the package has " + gib(capacity) + " of HBM");
 }
 
 }  // namespace chipletsim

@@ -80,7 +80,8 @@ struct BytesPerParameter {
 };
 BytesPerParameter bytesPerParameter(TrainingPrecision p);
 
-/// Throws ConfigError when `footprint` exceeds `capacity`, naming both and the breakdown.
-void requireFits(const std::string& model, const MemoryFootprint& footprint, DataSize capacity);
+/// Throws SpecError "<what> needs ..." when `footprint` exceeds `capacity`, naming both and the
+/// breakdown (the config layer rethrows it at the workload's `parallel` key).
+void requireFits(const std::string& what, const MemoryFootprint& footprint, DataSize capacity);
 
 }  // namespace chipletsim

@@ -184,6 +184,9 @@ TEST(TrainingStep, ModelThatDoesNotFitIsRejectedWithFootprintAndCapacity) {
     EXPECT_NE(msg.find("optimizer state"), std::string::npos) << msg;
     EXPECT_NE(msg.find("80"), std::string::npos) << msg;  // 5 x 16 GiB of HBM
     EXPECT_NE(msg.find("of HBM"), std::string::npos) << msg;
+    // Reported where the user fixes it: the workload file's `parallel` map.
+    EXPECT_NE(msg.find("llama2-70b.yaml:"), std::string::npos) << msg;
+    EXPECT_EQ(e.keyPath(), "parallel") << msg;
   }
 }
 

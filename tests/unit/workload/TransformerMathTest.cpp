@@ -132,7 +132,7 @@ TEST(TransformerMath, ModelThatDoesNotFitIsRejectedWithFootprintAndCapacity) {
   try {
     requireFits(s.name, f, DataSize(80e9));
     FAIL() << "70B parameters at 16 B each cannot fit 80 GB";
-  } catch (const ConfigError& e) {
+  } catch (const SpecError& e) {
     const std::string msg = e.what();
     EXPECT_NE(msg.find("needs"), std::string::npos) << msg;
     EXPECT_NE(msg.find("74.51 GiB of HBM"), std::string::npos) << msg;  // 80e9 B
