@@ -7,9 +7,11 @@
 #include "../cli/Cli.h"
 #include "../loader/TestYaml.h"
 #include "Plot.h"
+#include "SweepFixtures.h"
 
 using namespace chipletsim;
 using chipletsim::testing::configDir;
+using chipletsim::testing::hbmSweepHead;
 using chipletsim::testing::runCli;
 using chipletsim::testing::slurp;
 using chipletsim::testing::TempDir;
@@ -35,15 +37,8 @@ TEST(ResultsCsv, QuotedFieldsKeepCommasQuotesAndNewlines) {
 
 TEST(PlotCli, SweepResultsGivePngAndSvgOfThroughputAndParetoFront) {
   TempDir dir;
-  const auto sweep =
-      dir.write("s.yaml",
-                "name: gens\n"
-                "platform: " +
-                    configDir() +
-                    "/platforms/bench/hbm-hbm3.yaml\n"
-                    "workload: " +
-                    configDir() +
-                    "/workloads/traffic/stream-read.yaml\n"
+  const auto sweep = dir.write(
+      "s.yaml", hbmSweepHead("gens") +
                     "axes:\n"
                     "  - {key: platform.instances.hbm0.preset, values: [hbm2e, hbm3, hbm4]}\n"
                     "  - {key: workload.total_bytes, values: [\"256 KiB\"]}\n");

@@ -17,38 +17,19 @@
 
 #include "../cli/Cli.h"
 #include "../loader/TestYaml.h"
+#include "SweepFixtures.h"
 
 extern char** environ;
 
 using chipletsim::testing::configDir;
+using chipletsim::testing::gridSweep;
+using chipletsim::testing::hbmSweepHead;
+using chipletsim::testing::lines;
 using chipletsim::testing::runCli;
 using chipletsim::testing::slurp;
 using chipletsim::testing::TempDir;
 
 namespace {
-
-// 3 HBM generations x 4 queue depths on one stack, small enough to take milliseconds.
-std::string gridSweep(const std::string& totalBytes) {
-  return "name: grid12\n"
-         "platform: " +
-         configDir() +
-         "/platforms/bench/hbm-hbm3.yaml\n"
-         "workload: " +
-         configDir() +
-         "/workloads/traffic/stream-read.yaml\n"
-         "axes:\n"
-         "  - {key: platform.instances.hbm0.preset, values: [hbm2e, hbm3, hbm3e]}\n"
-         "  - {key: workload.outstanding, values: [4, 16, 64, 256]}\n"
-         "  - {key: workload.total_bytes, values: [\"" +
-         totalBytes + "\"]}\n";
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
 
 // The CSV fields of one line (fields here hold no quoted commas except the name, which is
 // quoted: split on commas outside quotes).
@@ -90,7 +71,7 @@ std::int64_t mtimeNs(const std::string& path) {
 
 TEST(SweepCli, TwelvePointGridGivesTwelveRowsInIndexOrder) {
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("256 KiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("grid12", "256 KiB"));
   const auto r = runCli(sweepCmd(file, dir.path() + "/out", 2));
   ASSERT_EQ(r.status, 0) << r.err;
   const auto csv = lines(slurp(dir.path() + "/out/results.csv"));
@@ -115,13 +96,7 @@ TEST(SweepCli, TwelvePointGridGivesTwelveRowsInIndexOrder) {
 TEST(SweepCli, BrokenPointFailsAloneWithItsErrorRecorded) {
   TempDir dir;
   const auto file = dir.write("variants.yaml",
-                              "name: one-broken\n"
-                              "platform: " +
-                                  configDir() +
-                                  "/platforms/bench/hbm-hbm3.yaml\n"
-                                  "workload: " +
-                                  configDir() +
-                                  "/workloads/traffic/stream-read.yaml\n"
+                              hbmSweepHead("one-broken") +
                                   "variants:\n"
                                   "  - {name: small, set: {workload.total_bytes: \"64 KiB\"}}\n"
                                   "  - {name: broken, set: {workload.total_bytes: \"lots\"}}\n"
@@ -143,7 +118,7 @@ TEST(SweepCli, BrokenPointFailsAloneWithItsErrorRecorded) {
 
 TEST(SweepCli, InterruptedSweepResumesWithoutRerunningFinishedPoints) {
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("4 MiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("grid12", "4 MiB"));
   const std::string out = dir.path() + "/out";
   // Start the sweep one point at a time and interrupt it once two points are done.
   std::vector<std::string> args = {
@@ -197,7 +172,7 @@ TEST(SweepCli, InterruptedSweepResumesWithoutRerunningFinishedPoints) {
 
 TEST(SweepCli, ResultsAreIdenticalForOneAndTwoJobs) {
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("256 KiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("grid12", "256 KiB"));
   ASSERT_EQ(runCli(sweepCmd(file, dir.path() + "/one", 1)).status, 0);
   ASSERT_EQ(runCli(sweepCmd(file, dir.path() + "/two", 2)).status, 0);
   const auto csv1 = slurp(dir.path() + "/one/results.csv");

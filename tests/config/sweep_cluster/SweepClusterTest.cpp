@@ -22,10 +22,14 @@
 
 #include "../cli/Cli.h"
 #include "../loader/TestYaml.h"
+#include "../sweep_cli/SweepFixtures.h"
 
 extern char** environ;
 
 using chipletsim::testing::configDir;
+using chipletsim::testing::gridSweep;
+using chipletsim::testing::hbmSweepHead;
+using chipletsim::testing::lines;
 using chipletsim::testing::runCli;
 using chipletsim::testing::slurp;
 using chipletsim::testing::TempDir;
@@ -34,30 +38,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kBin = std::string(CHIPLETSIM_BIN_DIR) + "/chipletsim";
-
-// HBM generation x queue depth on one stack; `totalBytes` sets how long a point takes
-// (256 KiB: ~20 ms, 32 MiB: a few hundred ms).
-std::string gridSweep(const std::string& totalBytes) {
-  return "name: cluster-grid\n"
-         "platform: " +
-         configDir() +
-         "/platforms/bench/hbm-hbm3.yaml\n"
-         "workload: " +
-         configDir() +
-         "/workloads/traffic/stream-read.yaml\n"
-         "axes:\n"
-         "  - {key: platform.instances.hbm0.preset, values: [hbm2e, hbm3, hbm3e]}\n"
-         "  - {key: workload.outstanding, values: [4, 16, 64, 256]}\n"
-         "  - {key: workload.total_bytes, values: [\"" +
-         totalBytes + "\"]}\n";
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string l; std::getline(in, l);) out.push_back(l);
-  return out;
-}
 
 // The status column of every row of a results.csv, in row order (no other field of these
 // sweeps holds ",ok," or the like: names are quoted, errors are these tests' own).
@@ -240,7 +220,7 @@ int runShell(const std::string& line, std::string* err = nullptr) {
 TEST(SweepMpi, ThreeRanksOnOneMachineGiveTheLocalBackendsResults) {
   SKIP_WITHOUT_MPI();
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("256 KiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "256 KiB"));
   ASSERT_EQ(runCli("sweep '" + file + "' --jobs 2 --out '" + dir.path() + "/local'").status, 0);
   std::string err;
   ASSERT_EQ(runShell(shellLine(mpiSweep(3, file, dir.path() + "/mpi")), &err), 0) << err;
@@ -256,7 +236,7 @@ TEST(SweepMpi, ThreeRanksOnOneMachineGiveTheLocalBackendsResults) {
 TEST(SweepMpi, OneRankIsABadInputErrorNamingTheFix) {
   SKIP_WITHOUT_MPI();
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("256 KiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "256 KiB"));
   std::string err;
   EXPECT_EQ(runShell(shellLine(mpiSweep(1, file, dir.path() + "/out")), &err), 2) << err;
   EXPECT_NE(err.find("at least 2 MPI ranks"), std::string::npos) << err;
@@ -315,13 +295,13 @@ void killOnePointProcessMidSweep(const TempDir& dir, const std::vector<std::stri
 TEST(SweepMpi, KilledPointProcessIsRetriedAndNoFinishedPointIsLost) {
   SKIP_WITHOUT_MPI();
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("32 MiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "32 MiB"));
   killOnePointProcessMidSweep(dir, mpiSweep(3, file, dir.path() + "/mpi"), dir.path() + "/mpi");
 }
 
 TEST(SweepLocal, KilledPointProcessIsRetriedAndNoFinishedPointIsLost) {
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("32 MiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "32 MiB"));
   const std::string out = dir.path() + "/local";
   killOnePointProcessMidSweep(dir, {kBin, "sweep", file, "--jobs", "2", "--out", out}, out);
 }
@@ -332,7 +312,7 @@ TEST(SweepLocal, KilledPointProcessIsRetriedAndNoFinishedPointIsLost) {
 TEST(SweepMpi, KilledWorkerRankLosesNoFinishedPointOnResume) {
   SKIP_WITHOUT_MPI();
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("32 MiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "32 MiB"));
   const std::string out = dir.path() + "/mpi";
   // The killed rank's point process runs on as an orphan: its scratch folder goes here.
   ::setenv("TMPDIR", dir.path().c_str(), 1);
@@ -370,7 +350,7 @@ TEST(SweepMpi, WithoutMpiTheBackendIsABadInputError) {
   GTEST_SKIP() << "built with MPI: --backend mpi is available";
 #else
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("256 KiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "256 KiB"));
   const auto r = runCli("sweep '" + file + "' --backend mpi --out '" + dir.path() + "/out'");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("built without MPI"), std::string::npos) << r.err;
@@ -387,7 +367,7 @@ int runArrayTask(const std::string& dir, int task, std::string* err) {
 
 TEST(SweepSlurm, ManifestAndArrayCoverEveryPointExactlyOnce) {
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("256 KiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "256 KiB"));
   const std::string out = dir.path() + "/slurm";
   const auto r = runCli("sweep '" + file + "' --emit-slurm '" + out + "' --points-per-task 5");
   ASSERT_EQ(r.status, 0) << r.err;
@@ -425,7 +405,7 @@ TEST(SweepSlurm, ManifestAndArrayCoverEveryPointExactlyOnce) {
 
 TEST(SweepSlurm, CollectOverPartialOutputsGivesTheRowsOfOneLocalRun) {
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("256 KiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "256 KiB"));
   ASSERT_EQ(runCli("sweep '" + file + "' --jobs 2 --out '" + dir.path() + "/local'").status, 0);
   const std::string out = dir.path() + "/slurm";
   ASSERT_EQ(runCli("sweep '" + file + "' --emit-slurm '" + out + "' --points-per-task 4").status,
@@ -450,17 +430,11 @@ TEST(SweepSlurm, CollectOverPartialOutputsGivesTheRowsOfOneLocalRun) {
 
 TEST(SweepSlurm, CollectRecordsAFailedPointWithItsError) {
   TempDir dir;
-  const auto file = dir.write("variants.yaml",
-                              "name: one-broken\n"
-                              "platform: " +
-                                  configDir() +
-                                  "/platforms/bench/hbm-hbm3.yaml\n"
-                                  "workload: " +
-                                  configDir() +
-                                  "/workloads/traffic/stream-read.yaml\n"
-                                  "variants:\n"
-                                  "  - {name: small, set: {workload.total_bytes: \"64 KiB\"}}\n"
-                                  "  - {name: broken, set: {workload.total_bytes: \"lots\"}}\n");
+  const auto file =
+      dir.write("variants.yaml", hbmSweepHead("one-broken") +
+                                     "variants:\n"
+                                     "  - {name: small, set: {workload.total_bytes: \"64 KiB\"}}\n"
+                                     "  - {name: broken, set: {workload.total_bytes: \"lots\"}}\n");
   const std::string out = dir.path() + "/out";
   // Slices of a local sweep (as GNU parallel over the manifest would run them).
   EXPECT_EQ(runCli("sweep '" + file + "' --out '" + out + "' --points 0").status, 0);
@@ -477,7 +451,7 @@ TEST(SweepSlurm, CollectRecordsAFailedPointWithItsError) {
 
 TEST(SweepSlurm, BadPointRangeIsABadInputError) {
   TempDir dir;
-  const auto file = dir.write("grid.yaml", gridSweep("256 KiB"));
+  const auto file = dir.write("grid.yaml", gridSweep("cluster-grid", "256 KiB"));
   for (const char* bad : {"5-2", "x", "3-", "40-50"}) {
     const auto r = runCli("sweep '" + file + "' --out '" + dir.path() + "/o' --points " + bad);
     EXPECT_EQ(r.status, 2) << bad;
