@@ -48,8 +48,8 @@ D2dLink::D2dLink(sc_core::sc_module_name name, const D2dLinkSpec& spec)
       static_cast<std::uint64_t>(layout.payloadBytes));
   for (int dir = 0; dir < 2; ++dir)
     m_dir.emplace_back(serializerConfig(spec, dir), spec.rxBufferBytes);
-  m_end.emplace_back("a_requests", "a_deliveries", "a_responses");
-  m_end.emplace_back("b_requests", "b_deliveries", "b_responses");
+  m_end.emplace_back("a_requests", "a_deliveries", "a_offers", "a_responses");
+  m_end.emplace_back("b_requests", "b_deliveries", "b_offers", "b_responses");
   a_in.register_b_transport(this, &D2dLink::bTransportA);
   b_in.register_b_transport(this, &D2dLink::bTransportB);
   a_in.register_nb_transport_fw(this, &D2dLink::nbFwA);
@@ -62,6 +62,8 @@ D2dLink::D2dLink(sc_core::sc_module_name name, const D2dLinkSpec& spec)
   SC_THREAD(deliverThreadB);
   SC_THREAD(responseThreadA);
   SC_THREAD(responseThreadB);
+  SC_THREAD(offerThreadA);
+  SC_THREAD(offerThreadB);
 }
 
 void D2dLink::before_end_of_elaboration() {
@@ -214,15 +216,17 @@ tlm::tlm_sync_enum D2dLink::nbTransportFw(int end, tlm::tlm_generic_payload& tra
                                           tlm::tlm_phase& phase, sc_core::sc_time& delay) {
   End& e = m_end[end];
   if (phase == tlm::BEGIN_REQ) {
-    // Fast path: nothing queued ahead and credits free now, so the transmit queue takes the
-    // request at once (END_REQ on the return path, no process switch).
+    // Fast path: offered now, nothing queued ahead and credits free now, so the transmit
+    // queue takes the request at once (END_REQ on the return path, no process switch). A
+    // request annotated into the future waits in the queue until it is offered, so the wire
+    // is booked in time order as on the LT path.
     const Tick entered = now() + ticksOf(delay);
     const std::uint64_t bytes = requestBytes(trans);
-    if (e.queuedRequests == 0) {
+    if (e.queuedRequests == 0 && entered == now()) {
       const std::optional<Tick> at = m_dir[end].credits.earliest(entered, creditNeed(end, bytes));
       if (at && *at == entered) {
-        e.entered.push_back(entered);
         const Sent s = transmit(end, entered, bytes, bytes - m_spec.headerBytes);
+        e.inFlight[&trans] = InFlight{entered, s.arrive, 0};
         e.deliveries.notify(trans, toTime(s.arrive - now()));
         phase = tlm::END_REQ;
         return tlm::TLM_UPDATED;
@@ -247,9 +251,9 @@ void D2dLink::requestThread(int end) {
     sc_core::wait(e.requests.get_event());
     while (tlm::tlm_generic_payload* t = e.requests.get_next_transaction()) {
       const Tick entered = now();
-      e.entered.push_back(entered);
       const std::uint64_t bytes = requestBytes(*t);
       const Sent s = transmit(end, entered, bytes, bytes - m_spec.headerBytes);
+      e.inFlight[t] = InFlight{entered, s.arrive, 0};
       --e.queuedRequests;
       // The transmit queue takes the request once its credits are granted.
       if (s.granted > now()) sc_core::wait(toTime(s.granted - now()));
@@ -272,13 +276,34 @@ void D2dLink::deliverThread(int end) {
       outOf(end)->b_transport(*t, d);
       const Tick drained = std::max(arrived, now());
       const Tick accepted = now() + ticksOf(d);
-      // Not synchronised to the offer (this thread serves the deliveries in turn): the
-      // response is booked on the wire in delivery order.
       drain(end, credits, drained);
-      const Tick back = respond(end, *t, accepted, responseOffer(end, *t, drained, accepted));
+      // The response is booked on the wire when it is offered (time order, as on the LT
+      // path); the offer thread does it so that this one can serve the next delivery.
+      inFlightOf(end, *t).accepted = accepted;
+      const Tick offered = responseOffer(end, *t, drained, accepted);
+      e.offers.notify(*t, toTime(offered > now() ? offered - now() : 0));
+    }
+  }
+}
+
+void D2dLink::offerThread(int end) {
+  End& e = m_end[end];
+  while (true) {
+    sc_core::wait(e.offers.get_event());
+    while (tlm::tlm_generic_payload* t = e.offers.get_next_transaction()) {
+      const InFlight& f = inFlightOf(end, *t);
+      const Tick back = respond(end, *t, f.accepted, now());
+      if (auto* ext = t->get_extension<TrafficExtension>())
+        ext->d2dTicks += (f.arrive - f.entered) + (back - f.accepted);
       e.responses.notify(*t, toTime(back > now() ? back - now() : 0));
     }
   }
+}
+
+D2dLink::InFlight& D2dLink::inFlightOf(int end, const tlm::tlm_generic_payload& t) {
+  auto it = m_end[end].inFlight.find(&t);
+  require(it != m_end[end].inFlight.end(), "D2dLink: response without a request");
+  return it->second;
 }
 
 void D2dLink::responseThread(int end) {
@@ -287,9 +312,9 @@ void D2dLink::responseThread(int end) {
     sc_core::wait(e.responses.get_event());
     while (tlm::tlm_generic_payload* t = e.responses.get_next_transaction()) {
       while (e.responseInProgress) sc_core::wait(e.endResponse);
-      require(!e.entered.empty(), "D2dLink: response without a request");
-      e.transactionLatencyNs.add(static_cast<double>(now() - e.entered.front()) / kTicksPerNs);
-      e.entered.pop_front();
+      const InFlight& f = inFlightOf(end, *t);
+      e.transactionLatencyNs.add(static_cast<double>(now() - f.entered) / kTicksPerNs);
+      e.inFlight.erase(t);
       ++e.transactions;
       tlm::tlm_phase phase = tlm::BEGIN_RESP;
       sc_core::sc_time zero = sc_core::SC_ZERO_TIME;

@@ -16,13 +16,22 @@
 // the far target's data streams onto the wire as it is produced, so a response is offered
 // its serialisation time before the target has it all (never before the request was taken)
 // and its last byte arrives no sooner than one flit after that. Writes are stored and
-// forwarded: the far target gets a write when its last byte arrived. The LT path books both
-// wires in time order (it synchronises to each offer) so that a temporally decoupled
-// booking far ahead never holds the wire against messages offered before it; the AT path
-// books responses in delivery order. An LT transaction carrying a TrafficExtension gets
-// its time on the link (request offered to arrived, response ready to back) added to the
-// extension's d2dTicks. A message streams through the buffer: it
-// needs the credits of one credit loop (line rate x round trip) or itself if smaller; a
+// forwarded: the far target gets a write when its last byte arrived. Cutting writes through
+// (handing the far target the request when its head arrives) needs a rule for when the far
+// target is done with data that is still arriving, and an LT target's one annotated delay
+// cannot give it: it does not say how much of the target's time is fixed latency, which
+// every byte still pays after it arrives, and how much is per-byte time, which overlaps the
+// wire. A latency-bound target (L after its last byte) is done at last byte + L, exactly
+// what store-and-forward gives; a bandwidth-bound one at about max(head + its time, last
+// byte); the two differ by up to the write's serialisation time, so any rule built on the
+// delay alone is wrong by that much for one kind of target. Store-and-forward is exact for
+// the first and an upper bound for the second. Both paths book both wires in time order:
+// LT synchronises to each offer, AT queues a request annotated into the future until it is
+// offered and books each response when it is offered (an offer thread), so a booking far
+// ahead never holds the wire against messages offered before it. LT and AT transactions
+// carrying a TrafficExtension get their time on the link (request offered to arrived,
+// response ready to back) added to the extension's d2dTicks. A message streams through the
+// buffer: it needs the credits of one credit loop (line rate x round trip) or itself if smaller; a
 // buffer smaller than that loop throttles the stream to buffer / round trip. LT (b_transport,
 // temporally decoupled) and AT (nb_transport, base protocol) initiators are both served: AT
 // requests end (END_REQ) when their credits are granted and the transmit queue takes them,
@@ -33,6 +42,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <unordered_map>
 
 #include <tlm_utils/peq_with_get.h>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -89,18 +99,29 @@ class D2dLink : public sc_core::sc_module {
     std::uint64_t headerBytes = 0;
     Distribution latencyNs;  // one-way message latency, offered to arrived
   };
+  struct InFlight {     // AT: one transaction's times, in ticks
+    Tick entered = 0;   // request offered to the link
+    Tick arrive = 0;    // request's last byte at the far end
+    Tick accepted = 0;  // far target's response ready
+  };
   struct End {
-    End(const char* requestName, const char* deliveryName, const char* responseName)
-        : requests(requestName), deliveries(deliveryName), responses(responseName) {}
+    End(const char* requestName, const char* deliveryName, const char* offerName,
+        const char* responseName)
+        : requests(requestName),
+          deliveries(deliveryName),
+          offers(offerName),
+          responses(responseName) {}
     tlm_utils::peq_with_get<tlm::tlm_generic_payload> requests;    // AT BEGIN_REQs
     tlm_utils::peq_with_get<tlm::tlm_generic_payload> deliveries;  // arriving at the far end
+    tlm_utils::peq_with_get<tlm::tlm_generic_payload> offers;      // responses offered
     tlm_utils::peq_with_get<tlm::tlm_generic_payload> responses;   // arriving back here
     sc_core::sc_event endResponse;
     bool responseInProgress = false;
     Distribution transactionLatencyNs;  // entered to response back, this ingress
     std::uint64_t transactions = 0;
-    std::deque<Tick> entered;  // AT: entry tick of each request in flight (served in order)
-    int queuedRequests = 0;    // AT: BEGIN_REQs waiting in `requests` for credits
+    // AT: the times of each transaction in flight (responses may pass one another).
+    std::unordered_map<const tlm::tlm_generic_payload*, InFlight> inFlight;
+    int queuedRequests = 0;  // AT: BEGIN_REQs waiting in `requests` for credits
   };
   struct Sent {
     Tick granted = 0;  // credits granted: the transmit queue has taken the message
@@ -129,9 +150,14 @@ class D2dLink : public sc_core::sc_module {
   void deliverThreadB() { deliverThread(1); }
   void responseThreadA() { responseThread(0); }
   void responseThreadB() { responseThread(1); }
+  void offerThreadA() { offerThread(0); }
+  void offerThreadB() { offerThread(1); }
   void requestThread(int end);
   void deliverThread(int end);
   void responseThread(int end);
+  /// AT: books each response on the wire at the time it is offered.
+  void offerThread(int end);
+  InFlight& inFlightOf(int end, const tlm::tlm_generic_payload& t);
 
   /// Credits a message of `bytes` takes in direction `dir` (see the header comment).
   std::uint64_t creditNeed(int dir, std::uint64_t bytes) const;

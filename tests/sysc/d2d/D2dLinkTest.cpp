@@ -356,3 +356,52 @@ TEST(D2dLink, FullDuplexStreamsFromBothEndsEachGetTheirDirection) {
 
 }  // namespace
 }  // namespace chipletsim::d2d
+
+namespace chipletsim::d2d {
+namespace {
+
+double linkStat(const D2dLink& link, const char* path) {
+  StatGroup g("link");
+  link.reportStats(g);
+  return g.lookup(path)->value;
+}
+
+// LT and AT are two views of one timing, for writes as for reads: 20 lone 64 KiB
+// transactions (one outstanding, low load) to a far target that annotates 1 us carry the
+// same bytes over each wire and see the same latency (1 ps, whole-picosecond ticks). The
+// read's response cuts through on both paths (round trip + 1 us, 1 ns as in the LT test
+// above), and the link time each transaction reports in its TrafficExtension is its latency
+// less the far target's 1 us on both paths (1 ps per transaction).
+TEST(D2dLink, LtAndAtCarryTheSameBytesAndLatencyForReadsAndWrites) {
+  const D2dLinkSpec spec = ucieA(FlitFormat::kFlit68);
+  const unsigned kSize = 64 * 1024;
+  const std::uint64_t kCount = 20;
+  Rig ltRead("ltr", spec, {kCount, kSize, false, false, 1}, nanoseconds(1000));
+  Rig atRead("atr", spec, {kCount, kSize, false, true, 1}, nanoseconds(1000));
+  Rig ltWrite("ltw", spec, {kCount, kSize, true, false, 1}, nanoseconds(1000));
+  Rig atWrite("atw", spec, {kCount, kSize, true, true, 1}, nanoseconds(1000));
+  sc_core::sc_start();
+  const double flightNs = 2e-3 * std::sqrt(3.9) / 299792458.0 * 1e9;
+  const double flitNs = 68.0 / 256e9 * 1e9;
+  const double oneWayNs = 1.0 + 1.0 + flightNs + flitNs;
+  const std::pair<Rig*, Rig*> pairs[] = {{&ltRead, &atRead}, {&ltWrite, &atWrite}};
+  for (const auto& [lt, at] : pairs) {
+    for (const char* path : {"a_to_b.data_bytes", "a_to_b.wire_bytes", "b_to_a.data_bytes",
+                             "b_to_a.wire_bytes", "a_in.transactions"})
+      EXPECT_EQ(linkStat(lt->link, path), linkStat(at->link, path)) << path;
+    const double ltNs = linkStat(lt->link, "a_in.latency.mean");
+    EXPECT_NEAR(ltNs, linkStat(at->link, "a_in.latency.mean"), 0.001);
+    for (const Rig* r : {lt, at}) {
+      const double linkNsPerTransaction = static_cast<double>(r->gen.d2dTicks()) / 1000.0 / kCount;
+      EXPECT_NEAR(linkNsPerTransaction, ltNs - 1000.0, 0.001);
+      EXPECT_TRUE(r->gen.allOk());
+    }
+  }
+  EXPECT_NEAR(linkStat(atRead.link, "a_in.latency.mean"), 2 * oneWayNs + 1000.0, 1.0);
+  EXPECT_EQ(atRead.farSink.bytesRead(), kCount * kSize);
+  EXPECT_EQ(atWrite.farSink.bytesWritten(), kCount * kSize);
+  EXPECT_EQ(linkStat(atWrite.link, "a_to_b.data_bytes"), static_cast<double>(kCount * kSize));
+}
+
+}  // namespace
+}  // namespace chipletsim::d2d

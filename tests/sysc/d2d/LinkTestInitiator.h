@@ -47,6 +47,8 @@ class LinkTestInitiator : public sc_core::sc_module {
   sc_core::sc_time lastLatency() const { return m_lastLatency; }
   sc_core::sc_time finishTime() const { return m_finish; }
   bool allOk() const { return m_allOk; }
+  /// Sum over all transactions of the link time the D2D link reported (TrafficExtension).
+  std::uint64_t d2dTicks() const { return m_d2dTicks; }
 
  private:
   void prepare(tlm::tlm_generic_payload& t, std::uint64_t i) {
@@ -59,6 +61,7 @@ class LinkTestInitiator : public sc_core::sc_module {
     t.set_dmi_allowed(false);
     t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     t.get_extension<TrafficExtension>()->tag = i;
+    t.get_extension<TrafficExtension>()->d2dTicks = 0;
   }
 
   void run() {
@@ -113,6 +116,7 @@ class LinkTestInitiator : public sc_core::sc_module {
 
   void record(tlm::tlm_generic_payload& t) {
     m_responses.push_back(t.get_extension<TrafficExtension>()->tag);
+    m_d2dTicks += t.get_extension<TrafficExtension>()->d2dTicks;
     m_allOk = m_allOk && t.is_response_ok();
   }
 
@@ -124,6 +128,7 @@ class LinkTestInitiator : public sc_core::sc_module {
   sc_core::sc_event m_endRequest;
   bool m_requestOpen = false;
   bool m_allOk = true;
+  std::uint64_t m_d2dTicks = 0;
   std::vector<std::uint64_t> m_responses;
   sc_core::sc_time m_lastLatency;
   sc_core::sc_time m_finish;
