@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "LinkTestInitiator.h"
 #include "d2d/D2dLink.h"
@@ -401,6 +403,91 @@ TEST(D2dLink, LtAndAtCarryTheSameBytesAndLatencyForReadsAndWrites) {
   EXPECT_EQ(atRead.farSink.bytesRead(), kCount * kSize);
   EXPECT_EQ(atWrite.farSink.bytesWritten(), kCount * kSize);
   EXPECT_EQ(linkStat(atWrite.link, "a_to_b.data_bytes"), static_cast<double>(kCount * kSize));
+}
+
+}  // namespace
+}  // namespace chipletsim::d2d
+
+namespace chipletsim::d2d {
+namespace {
+
+// An AT initiator that sends one read of each given size at time 0 (all outstanding at
+// once) and records when each response began.
+class TwoSizeReader : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<TwoSizeReader> out;
+  SC_HAS_PROCESS(TwoSizeReader);
+  TwoSizeReader(sc_core::sc_module_name name, std::vector<unsigned> sizes)
+      : sc_module(name), out("out"), m_sizes(std::move(sizes)), m_back(m_sizes.size()) {
+    out.register_nb_transport_bw(this, &TwoSizeReader::nbBw);
+    for (unsigned size : m_sizes) {
+      m_data.emplace_back(size);
+      m_trans.push_back(std::make_unique<tlm::tlm_generic_payload>());
+    }
+    SC_THREAD(run);
+  }
+  /// When the response to read `i` began (BEGIN_RESP), in ns.
+  double backNs(std::size_t i) const { return m_back.at(i).to_seconds() * 1e9; }
+
+ private:
+  void run() {
+    for (std::size_t i = 0; i < m_sizes.size(); ++i) {
+      tlm::tlm_generic_payload& t = *m_trans[i];
+      t.set_command(tlm::TLM_READ_COMMAND);
+      t.set_address(0);
+      t.set_data_ptr(m_data[i].data());
+      t.set_data_length(m_sizes[i]);
+      t.set_streaming_width(m_sizes[i]);
+      t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+      tlm::tlm_phase phase = tlm::BEGIN_REQ;
+      sc_core::sc_time d = sc_core::SC_ZERO_TIME;
+      m_requestOpen = true;
+      const tlm::tlm_sync_enum s = out->nb_transport_fw(t, phase, d);
+      if (s == tlm::TLM_UPDATED && phase == tlm::END_REQ) m_requestOpen = false;
+      while (m_requestOpen) sc_core::wait(m_endRequest);
+    }
+  }
+  tlm::tlm_sync_enum nbBw(tlm::tlm_generic_payload& t, tlm::tlm_phase& phase,
+                          sc_core::sc_time& /*delay*/) {
+    if (phase == tlm::END_REQ || phase == tlm::BEGIN_RESP) {
+      m_requestOpen = false;
+      m_endRequest.notify();
+    }
+    if (phase != tlm::BEGIN_RESP) return tlm::TLM_ACCEPTED;
+    for (std::size_t i = 0; i < m_trans.size(); ++i)
+      if (m_trans[i].get() == &t) m_back[i] = sc_core::sc_time_stamp();
+    return tlm::TLM_COMPLETED;
+  }
+
+  std::vector<unsigned> m_sizes;
+  std::vector<std::vector<unsigned char>> m_data;
+  std::vector<std::unique_ptr<tlm::tlm_generic_payload>> m_trans;
+  std::vector<sc_core::sc_time> m_back;
+  sc_core::sc_event m_endRequest;
+  bool m_requestOpen = false;
+};
+
+// AT responses take the wire in the order they are offered, not the order their requests
+// were delivered: a 64 B read then a 64 KiB read, both outstanding, to a far target that
+// annotates 1 us. The big read's response cuts through, so it is offered 1024 flits before
+// its target is done, well before the small one's; it ends one flit after its target, and
+// the big read takes the round trip + 1 us + the one flit its request waited behind the
+// small request. The small response (2 flits) then waits for the wire: it ends 3 flits
+// after its own target was done. Booking in delivery order would put the small response
+// first and push the big one ~1026 flits (272 ns) later. Tolerance 1 ns (whole-ps flits).
+TEST(D2dLink, AtResponsesTakeTheWireInTheOrderTheyAreOffered) {
+  D2dLink link("link", ucieA(FlitFormat::kFlit68));
+  TwoSizeReader reader("reader", {64, 64 * 1024});
+  TrafficSink sink("sink", nanoseconds(1000));
+  reader.out.bind(link.a_in);
+  link.b_out.bind(sink.in);
+  sc_core::sc_start();
+  const double flightNs = 2e-3 * std::sqrt(3.9) / 299792458.0 * 1e9;
+  const double flitNs = 68.0 / 256e9 * 1e9;
+  const double oneWayNs = 1.0 + 1.0 + flightNs + flitNs;
+  EXPECT_NEAR(reader.backNs(1), 2 * oneWayNs + flitNs + 1000.0, 1.0);
+  EXPECT_NEAR(reader.backNs(0), 2 * oneWayNs + 3 * flitNs + 1000.0, 1.0);
+  EXPECT_EQ(sink.bytesRead(), 64u + 64u * 1024u);
 }
 
 }  // namespace
