@@ -1,10 +1,10 @@
-#include "noc/LinkCalendar.h"
+#include "common/BookingCalendar.h"
 
 #include <algorithm>
 
-namespace chipletsim::noc {
+namespace chipletsim {
 
-Tick LinkCalendar::findBetween(Tick s, Tick hold) const {
+Tick BookingCalendar::findBetween(Tick s, Tick hold) const {
   const std::size_t n = m_busy.size();
   // The first booking that ends after s, searched from the latest: a packet's head mostly
   // arrives after the bookings made before it.
@@ -15,7 +15,7 @@ Tick LinkCalendar::findBetween(Tick s, Tick hold) const {
   return s;
 }
 
-void LinkCalendar::insertBetween(Tick s, Tick hold) {
+void BookingCalendar::insertBetween(Tick s, Tick hold) {
   const std::size_t n = m_busy.size();
   std::size_t i = n;  // the first booking that starts after s
   while (i > m_head && m_busy[i - 1].start > s) --i;
@@ -34,9 +34,9 @@ void LinkCalendar::insertBetween(Tick s, Tick hold) {
   }
 }
 
-void LinkCalendar::compact() {
+void BookingCalendar::compact() {
   m_busy.erase(m_busy.begin(), m_busy.begin() + static_cast<std::ptrdiff_t>(m_head));
   m_head = 0;
 }
 
-}  // namespace chipletsim::noc
+}  // namespace chipletsim

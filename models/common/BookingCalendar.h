@@ -1,10 +1,13 @@
 #pragma once
-// The bookings of one channel of the transaction-level NoC (a link, or an endpoint's
-// ejection port): disjoint busy intervals in ticks, kept sorted and merged when they touch.
-// A packet books the earliest interval of its length that starts at or after its head
-// arrives and overlaps no earlier booking, so bookings may be made out of time order (the
-// transaction fabric reserves a packet's whole path when the packet is offered) and a packet
-// that arrives first still goes first when the gap before a later booking is long enough.
+// The bookings of one resource that serves one thing at a time (a NoC link or ejection
+// port, an HBM pseudo-channel): disjoint busy intervals in ticks, kept sorted and merged
+// when they touch. A request books the earliest interval of its length that starts at or
+// after it arrives and overlaps no earlier booking, so bookings may be made out of time
+// order (the NoC's transaction fabric reserves a packet's whole path when the packet is
+// offered; a temporally decoupled initiator books up to a quantum ahead of another) and a
+// request that arrives first still goes first when the gap before a later booking is long
+// enough. Booked in time order it is a FIFO server: each request starts at the later of
+// its arrival and the end of the last booking.
 // Plain C++, no kernel.
 
 #include <cstdint>
@@ -12,9 +15,9 @@
 
 #include "common/Units.h"
 
-namespace chipletsim::noc {
+namespace chipletsim {
 
-class LinkCalendar {
+class BookingCalendar {
  public:
   /// Books `hold` ticks (> 0) at the earliest start >= `arrive` (and >= forgotten()) that
   /// overlaps no booking; returns that start.
@@ -65,4 +68,4 @@ class LinkCalendar {
   Tick m_forgotten = 0;
 };
 
-}  // namespace chipletsim::noc
+}  // namespace chipletsim

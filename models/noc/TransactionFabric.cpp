@@ -74,14 +74,14 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   // The injection channel serves its endpoint's packets in time order, one flit per cycle
   // (in call order when calls come in time order); the head enters the source router's
   // buffer when injection starts.
-  LinkCalendar& inject = m_inject[src.value()];
+  BookingCalendar& inject = m_inject[src.value()];
   if (inject.intervals() > kKeptBookings) inject.forget(m_floor);
   const Tick injected = inject.book(now, stream);
   Tick head = injected + m_pipeline;
   Route r;
   for (std::uint32_t i = pathOf(routerOf(src), routerOf(dst)); m_paths[i].valid(); ++i) {
     const std::uint32_t l = m_paths[i].value();
-    LinkCalendar& link = m_links[l];
+    BookingCalendar& link = m_links[l];
     if (link.intervals() > kKeptBookings) link.forget(m_floor);
     Tick start = link.find(head, stream);
     Tick hold = stream;
@@ -98,7 +98,7 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
     head = start + m_linkLatency[l] + m_pipeline;
     ++r.hops;
   }
-  LinkCalendar& eject = m_eject[dst.value()];
+  BookingCalendar& eject = m_eject[dst.value()];
   if (eject.intervals() > kKeptBookings) eject.forget(m_floor);
   r.ejectStart = eject.book(head, stream);
   if (r.ejectStart != head)

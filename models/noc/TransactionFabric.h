@@ -2,7 +2,7 @@
 // The transaction-level NoC: a packet reserves its whole route in one call, when it is
 // offered, with pipelined (cut-through/wormhole) timing: its injection channel (one flit per
 // cycle, in order), then each directed link and finally the destination's ejection port,
-// each a LinkCalendar of one flit per cycle. Its head enters the source router when
+// each a BookingCalendar (common/) of one flit per cycle. Its head enters the source router when
 // injection starts, leaves a router routerDelay cycles after arriving (or once the output
 // link is free for the whole packet), reaches the next router linkDelay + 1 cycles after
 // entering the link, and the tail follows L - 1 cycles behind the head. A channel books the
@@ -22,7 +22,7 @@
 #include <map>
 #include <vector>
 
-#include "noc/LinkCalendar.h"
+#include "common/BookingCalendar.h"
 #include "noc/NocFabric.h"
 
 namespace chipletsim::noc {
@@ -86,12 +86,12 @@ class TransactionFabric : public NocFabric {
   std::vector<LinkId> m_paths;
   std::vector<std::uint32_t> m_pathIndex;  // [a * routers + b], kNoPath until computed
   static constexpr std::uint32_t kNoPath = ~0u;
-  std::vector<LinkCalendar> m_links;
+  std::vector<BookingCalendar> m_links;
   std::vector<Tick> m_linkLatency;          // (1 + linkDelay) cycles: switch traversal and wire
   std::vector<std::uint32_t> m_linkSource;  // router each link leaves (for stall counts)
   std::vector<double> m_holdCarry;          // per link: fraction of a cycle owed (efficiency < 1)
-  std::vector<LinkCalendar> m_inject;       // per endpoint: the injection channel
-  std::vector<LinkCalendar> m_eject;
+  std::vector<BookingCalendar> m_inject;    // per endpoint: the injection channel
+  std::vector<BookingCalendar> m_eject;
   Tick m_floor = 0;  // no later call comes before this tick (bookings before it may go)
   // Bookings behind the floor are dropped only once a calendar holds more than this many:
   // a few stale ones cost less to skip than to drop one by one.

@@ -1,39 +1,39 @@
-// The channel calendar of the transaction fabric: earliest-fit bookings that never overlap,
-// whatever order they are made in.
+// The booking calendar (NoC channels, HBM pseudo-channels): earliest-fit bookings that never
+// overlap, whatever order they are made in.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 #include <vector>
 
-#include "noc/LinkCalendar.h"
+#include "common/BookingCalendar.h"
 
+using chipletsim::BookingCalendar;
 using chipletsim::Tick;
-using chipletsim::noc::LinkCalendar;
 
-TEST(NocLinkCalendar, FreeChannelStartsAtArrival) {
-  LinkCalendar c;
+TEST(BookingCalendar, FreeChannelStartsAtArrival) {
+  BookingCalendar c;
   EXPECT_EQ(c.book(100, 40), 100u);
   EXPECT_EQ(c.book(140, 40), 140u);  // back to back: merged into one booking
   EXPECT_EQ(c.intervals(), 1u);
 }
 
-TEST(NocLinkCalendar, BusyChannelQueuesBehindTheBookingItOverlaps) {
-  LinkCalendar c;
+TEST(BookingCalendar, BusyChannelQueuesBehindTheBookingItOverlaps) {
+  BookingCalendar c;
   c.book(100, 40);
   EXPECT_EQ(c.book(120, 40), 140u);
 }
 
-TEST(NocLinkCalendar, EarlierArrivalBookedLaterTakesAGapLongEnough) {
-  LinkCalendar c;
+TEST(BookingCalendar, EarlierArrivalBookedLaterTakesAGapLongEnough) {
+  BookingCalendar c;
   c.book(200, 40);                   // a packet offered first that arrives later
   EXPECT_EQ(c.book(100, 40), 100u);  // fits before it: goes first
   EXPECT_EQ(c.book(170, 40), 240u);  // only 30 free ticks before 200: waits behind it
   EXPECT_EQ(c.book(140, 10), 140u);  // a short one fits the gap [140, 150)
 }
 
-TEST(NocLinkCalendar, ForgottenBookingsHoldBackStragglers) {
-  LinkCalendar c;
+TEST(BookingCalendar, ForgottenBookingsHoldBackStragglers) {
+  BookingCalendar c;
   c.book(100, 40);
   c.forget(150);
   EXPECT_EQ(c.intervals(), 0u);
@@ -42,8 +42,8 @@ TEST(NocLinkCalendar, ForgottenBookingsHoldBackStragglers) {
   EXPECT_EQ(c.book(90, 10), 140u);
 }
 
-TEST(NocLinkCalendar, RandomBookingsNeverOverlapAndStartAtOrAfterArrival) {
-  LinkCalendar c;
+TEST(BookingCalendar, RandomBookingsNeverOverlapAndStartAtOrAfterArrival) {
+  BookingCalendar c;
   std::mt19937_64 rng(3);
   std::vector<std::pair<Tick, Tick>> got;
   Tick floor = 0;
