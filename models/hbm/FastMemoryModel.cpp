@@ -55,7 +55,7 @@ FastMemoryModel::FastMemoryModel(const HbmSpec& spec)
   // Refreshes are staggered like the bank-level controllers': pseudo-channel i first
   // refreshes at tREFI + tREFI x i / pseudo-channels.
   for (std::size_t i = 0; i < m_pcs.size(); ++i)
-    m_pcs[i].nextRefresh = m_refi + m_refi * i / m_pcs.size();
+    m_pcs[i].firstRefresh = m_pcs[i].nextRefresh = m_refi + m_refi * i / m_pcs.size();
 }
 
 FastMemoryModel::Calibration FastMemoryModel::calibrate(const HbmSpec& spec,
@@ -167,25 +167,63 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
   Tick done = arrival;
   auto serveOn = [&](std::uint64_t pc, std::uint64_t bytes) {
     Pc& p = m_pcs[pc];
-    while (!p.inFlight.empty() && p.inFlight.front().first <= arrival) {
-      p.inFlightBytes -= p.inFlight.front().second;
+    // In flight at `arrival`: arrived by then and not yet done. Transfers done by the
+    // floor can be in flight for no later request.
+    while (!p.inFlight.empty() && p.inFlight.front().done <= m_floor) {
+      if (p.head > 0) {
+        --p.head;
+      } else {
+        p.headBytes -= p.inFlight.front().bytes;
+      }
       p.inFlight.pop_front();
     }
-    const double depth =
-        static_cast<double>(p.inFlightBytes + bytes) / static_cast<double>(cal.requestBytes);
+    std::uint64_t inFlightBytes = bytes;
+    // Every gap between bookings ends at or before the latest arrival, so a request
+    // arriving no earlier than that (always, in time order) starts after every booking.
+    const bool inOrder = arrival >= p.latestArrival;
+    if (inOrder) {
+      p.latestArrival = arrival;
+      while (p.head < p.inFlight.size() && p.inFlight[p.head].done <= arrival)
+        p.headBytes -= p.inFlight[p.head++].bytes;
+      inFlightBytes += p.headBytes;
+    } else {
+      for (const Pc::Transfer& f : p.inFlight)
+        if (f.arrival <= arrival && f.done > arrival) inFlightBytes += f.bytes;
+    }
+    const double depth = static_cast<double>(inFlightBytes) / static_cast<double>(cal.requestBytes);
     const auto service = static_cast<Tick>(
         std::ceil(static_cast<double>(bytes) * psPerPeakByte / cal.efficiencyAt(depth) - 1e-6));
-    const Tick start = std::max(arrival, p.freeAt);
+    p.calendar.forget(m_floor);
+    Tick start = inOrder ? std::max(arrival, p.freeAt) : p.calendar.find(arrival, service);
+    Tick end = 0;
+    while (true) {
+      if (start >= p.freeAt) {
+        // After every booking (always, when requests come in time order): the FIFO server.
+        end = refreshAdjusted(p.nextRefresh, start, service, blackout);
+        break;
+      }
+      // In a gap before a later booking: it must hold the transfer and any refresh
+      // blackout the transfer crosses.
+      Tick next = refreshNotBehind(p, start, blackout);
+      end = refreshAdjusted(next, start, service, blackout);
+      const Tick fits = p.calendar.find(start, end - start);
+      if (fits == start) break;
+      start = fits;
+    }
+    p.calendar.insert(start, end - start);
     p.queueDelaySum += static_cast<double>(start - arrival);
     p.queueDelayMax = std::max(p.queueDelayMax, start - arrival);
-    p.freeAt = refreshAdjusted(p, start, service, blackout);
+    p.freeAt = std::max(p.freeAt, end);
     p.busy += service;
     ++p.transfers;
     (write ? p.written : p.read) += bytes;
     p.activates += missRate * static_cast<double>(bytes) / access;
-    const Tick pcDone = std::max(p.freeAt, arrival + floor);
-    p.inFlight.emplace_back(pcDone, bytes);
-    p.inFlightBytes += bytes;
+    const Tick pcDone = std::max(end, arrival + floor);
+    Pc::Transfer& f = p.inFlight.emplace_back();
+    f.arrival = arrival;
+    f.done = pcDone;
+    f.bytes = bytes;
+    p.headBytes += bytes;
     done = std::max(done, pcDone);
   };
   // Blocks bs..be go round-robin over the pseudo-channels starting at bs % n: the k-th
@@ -207,25 +245,31 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
   return done;
 }
 
-Tick FastMemoryModel::refreshAdjusted(Pc& p, Tick start, Tick service, Tick blackout) const {
+Tick FastMemoryModel::refreshNotBehind(const Pc& p, Tick t, Tick blackout) const {
+  if (t < p.firstRefresh + blackout) return p.firstRefresh;
+  return p.firstRefresh + ((t - p.firstRefresh - blackout) / m_refi + 1) * m_refi;
+}
+
+Tick FastMemoryModel::refreshAdjusted(Tick& nextRefresh, Tick start, Tick service,
+                                      Tick blackout) const {
   if (m_spec.controller.refresh != RefreshMode::kAllBank) return start + service;
-  // p.nextRefresh: start of the first blackout [r, r + tRFC) not yet behind the server.
-  // Starts on one pseudo-channel never go backwards (FIFO), so it only moves forward.
+  // nextRefresh: start of the first blackout [r, r + tRFC) not yet behind the server.
+  // Starts after the latest booking never go backwards, so it only moves forward.
   Tick t = start;
   Tick left = service;
-  if (t >= p.nextRefresh + blackout) {
-    p.nextRefresh += (t - p.nextRefresh - blackout) / m_refi * m_refi;  // skip idle refreshes
-    while (p.nextRefresh + blackout <= t) p.nextRefresh += m_refi;
+  if (t >= nextRefresh + blackout) {
+    nextRefresh += (t - nextRefresh - blackout) / m_refi * m_refi;  // skip idle refreshes
+    while (nextRefresh + blackout <= t) nextRefresh += m_refi;
   }
   while (true) {
-    if (t >= p.nextRefresh) {  // inside a refresh: wait it out
-      t = p.nextRefresh + blackout;
-      p.nextRefresh += m_refi;
+    if (t >= nextRefresh) {  // inside a refresh: wait it out
+      t = nextRefresh + blackout;
+      nextRefresh += m_refi;
     }
-    if (t + left <= p.nextRefresh) return t + left;
-    left -= p.nextRefresh - t;  // served up to the refresh, the rest after it
-    t = p.nextRefresh + blackout;
-    p.nextRefresh += m_refi;
+    if (t + left <= nextRefresh) return t + left;
+    left -= nextRefresh - t;  // served up to the refresh, the rest after it
+    t = nextRefresh + blackout;
+    nextRefresh += m_refi;
   }
 }
 

@@ -3,9 +3,13 @@
 // latency come from the bank-level controller of the same spec, measured by PatternRunner
 // for the access pattern in use (sequential or random, read share, request size) the first
 // time that pattern is seen, and cached per spec and pattern for the process. Plain C++.
-// Invariant: serve() calls come in non-decreasing arrival order per pseudo-channel FIFO;
-// a transaction finishes when its slowest pseudo-channel does.
+// Each pseudo-channel books its transfers on a BookingCalendar: in arrival order it is a
+// FIFO server; a transfer booked out of arrival order (a temporally decoupled initiator
+// running a quantum ahead of another) takes the earliest gap at or after its arrival, so it
+// lands where it belongs in time. A transaction finishes when its slowest pseudo-channel
+// does.
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -13,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "common/BookingCalendar.h"
 #include "common/StatGroup.h"
 #include "hbm/AddressMapper.h"
 #include "hbm/HbmSpec.h"
@@ -51,6 +56,9 @@ class FastMemoryModel {
   /// Serves [addr, addr + len) (stack-local bytes) arriving at `arrival`; returns the tick
   /// its last byte is done (response leaves the controller).
   Tick serve(Tick arrival, std::uint64_t addr, std::uint64_t len, bool write);
+  /// No request arrives before `now` any more (the kernel's time: a decoupled initiator's
+  /// annotated arrival is never earlier), so bookings that end by then may be dropped.
+  void forgetBefore(Tick now) { m_floor = std::max(m_floor, now); }
 
   /// Measures (or returns the cached) calibration of `key` for `spec`. Thread-safe.
   static Calibration calibrate(const HbmSpec& spec, const PatternKey& key);
@@ -63,14 +71,25 @@ class FastMemoryModel {
   const std::map<PatternKey, Calibration>& patterns() const { return m_used; }
 
  private:
-  /// One pseudo-channel as a FIFO server at its peak rate; a transfer of b bytes occupies
-  /// it for b / efficiency bytes' worth of time (the BandwidthServer arithmetic, without
+  /// One pseudo-channel as a server at its peak rate; a transfer of b bytes occupies it for
+  /// b / efficiency bytes' worth of time (the BandwidthServer arithmetic, without
   /// per-transfer histograms: this path runs once per pseudo-channel per transaction).
   struct Pc {
-    std::deque<std::pair<Tick, std::uint64_t>> inFlight;  // (done, bytes), done ascending
-    std::uint64_t inFlightBytes = 0;
-    Tick freeAt = 0;
-    Tick nextRefresh = 0;  // start of the next all-bank refresh blackout
+    struct Transfer {
+      Tick arrival, done;
+      std::uint64_t bytes;
+    };
+    std::deque<Transfer> inFlight;  // in booking order; those done by the floor dropped
+    // In time order the transfers from inFlight[head] on are those in flight, as in a FIFO:
+    // head moves past the front ones done by the latest arrival, and their bytes leave
+    // headBytes. An arrival earlier than the latest counts its own from the whole queue.
+    std::size_t head = 0;
+    std::uint64_t headBytes = 0;
+    Tick latestArrival = 0;
+    BookingCalendar calendar;  // busy intervals, refresh blackouts crossed included
+    Tick freeAt = 0;           // end of the latest booking
+    Tick firstRefresh = 0;     // start of its first all-bank refresh blackout
+    Tick nextRefresh = 0;      // start of the next blackout not behind the latest booking
     Tick busy = 0;
     std::uint64_t transfers = 0;
     double queueDelaySum = 0;  // ticks waited for the server
@@ -79,9 +98,13 @@ class FastMemoryModel {
     double activates = 0;  // estimated from the calibrated row-hit rate
   };
   PatternKey classify(std::uint64_t addr, std::uint64_t len, bool write);
-  /// Tick at which `service` ticks of work started at `start` on `pc` finish, stepping over
-  /// its all-bank refreshes (`blackout` every tREFI); start + service without them.
-  Tick refreshAdjusted(Pc& p, Tick start, Tick service, Tick blackout) const;
+  /// Tick at which `service` ticks of work started at `start` finish, stepping over the
+  /// all-bank refreshes (`blackout` every tREFI) from `nextRefresh` (the start of the first
+  /// blackout not ending at or before `start`, advanced past those crossed); start +
+  /// service without all-bank refresh.
+  Tick refreshAdjusted(Tick& nextRefresh, Tick start, Tick service, Tick blackout) const;
+  /// The start of `p`'s first refresh blackout that ends after `t`.
+  Tick refreshNotBehind(const Pc& p, Tick t, Tick blackout) const;
 
   const HbmSpec& m_spec;
   AddressMapper m_mapper;
@@ -94,6 +117,7 @@ class FastMemoryModel {
   std::vector<bool> m_history;  // ring of recent directions (true = read)
   std::size_t m_historyHead = 0, m_historyCount = 0, m_historyReads = 0;
   Distribution m_latency;
+  Tick m_floor = 0;  // no request arrives before it (forgetBefore)
 };
 
 }  // namespace chipletsim::hbm

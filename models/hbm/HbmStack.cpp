@@ -116,6 +116,7 @@ std::uint32_t HbmStack::submit(tlm::tlm_generic_payload& gp, bool lt) {
     return id;
   }
   if (m_fast) {
+    m_fast->forgetBefore(at);
     t.done = m_fast->serve(at, addr, len, write);
     t.remaining = 0;
     finishTxn(id);
@@ -243,6 +244,7 @@ void HbmStack::b_transport(tlm::tlm_generic_payload& gp, sc_time& delay) {
     const Tick at = now() + delay.value();
     moveData(gp);
     Tick done = at;
+    m_fast->forgetBefore(now());  // annotated arrivals are never earlier
     if (gp.get_command() != tlm::TLM_IGNORE_COMMAND)
       done = m_fast->serve(at, gp.get_address() - m_spec.baseAddress, gp.get_data_length(),
                            gp.is_write());
