@@ -169,13 +169,18 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
     Pc& p = m_pcs[pc];
     // In flight at `arrival`: arrived by then and not yet done. Transfers done by the
     // floor can be in flight for no later request.
-    while (!p.inFlight.empty() && p.inFlight.front().done <= m_floor) {
-      if (p.head > 0) {
-        --p.head;
-      } else {
-        p.headBytes -= p.inFlight.front().bytes;
+    while (p.first < p.inFlight.size() && p.inFlight[p.first].done <= m_floor) {
+      if (p.first >= p.head) {
+        p.headBytes -= p.inFlight[p.first].bytes;
+        p.head = p.first + 1;
       }
-      p.inFlight.pop_front();
+      ++p.first;
+    }
+    if (p.first >= 64 && 2 * p.first >= p.inFlight.size()) {
+      p.inFlight.erase(p.inFlight.begin(),
+                       p.inFlight.begin() + static_cast<std::ptrdiff_t>(p.first));
+      p.head -= p.first;
+      p.first = 0;
     }
     std::uint64_t inFlightBytes = bytes;
     // Every gap between bookings ends at or before the latest arrival, so a request
@@ -187,8 +192,10 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
         p.headBytes -= p.inFlight[p.head++].bytes;
       inFlightBytes += p.headBytes;
     } else {
-      for (const Pc::Transfer& f : p.inFlight)
+      for (std::size_t k = p.first; k < p.inFlight.size(); ++k) {
+        const Pc::Transfer& f = p.inFlight[k];
         if (f.arrival <= arrival && f.done > arrival) inFlightBytes += f.bytes;
+      }
     }
     const double depth = static_cast<double>(inFlightBytes) / static_cast<double>(cal.requestBytes);
     const auto service = static_cast<Tick>(
@@ -219,10 +226,7 @@ Tick FastMemoryModel::serve(Tick arrival, std::uint64_t addr, std::uint64_t len,
     (write ? p.written : p.read) += bytes;
     p.activates += missRate * static_cast<double>(bytes) / access;
     const Tick pcDone = std::max(end, arrival + floor);
-    Pc::Transfer& f = p.inFlight.emplace_back();
-    f.arrival = arrival;
-    f.done = pcDone;
-    f.bytes = bytes;
+    p.inFlight.push_back(Pc::Transfer{arrival, pcDone, bytes});
     p.headBytes += bytes;
     done = std::max(done, pcDone);
   };

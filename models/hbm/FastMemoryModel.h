@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -79,10 +78,12 @@ class FastMemoryModel {
       Tick arrival, done;
       std::uint64_t bytes;
     };
-    std::deque<Transfer> inFlight;  // in booking order; those done by the floor dropped
+    // In booking order; [first, size) live: those done by the floor are dropped.
+    std::vector<Transfer> inFlight;
+    std::size_t first = 0;
     // In time order the transfers from inFlight[head] on are those in flight, as in a FIFO:
     // head moves past the front ones done by the latest arrival, and their bytes leave
-    // headBytes. An arrival earlier than the latest counts its own from the whole queue.
+    // headBytes. An arrival earlier than the latest counts its own from the live ones.
     std::size_t head = 0;
     std::uint64_t headBytes = 0;
     Tick latestArrival = 0;
