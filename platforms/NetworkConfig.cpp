@@ -48,6 +48,10 @@ class NetworkInstanceSpec : public InstanceSpec {
     out.add("bandwidth_per_direction", spec.bandwidth.si(), "B/s");
     out.add("latency", toNs(spec.latency), "ns");
     out.add("packages", spec.packages, "count");
+    if (spec.energyPerBit.si() > 0)
+      out.add("energy_per_bit", spec.energyPerBit.si() * 1e12, "pJ/bit");
+    else
+      out.label("energy_per_bit", "not set: its energy is not counted");
   }
 };
 

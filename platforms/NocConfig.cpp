@@ -53,6 +53,7 @@ class NocInstanceSpec : public InstanceSpec {
     out.label("link_efficiency", calibrate ? "calibrated" : "ideal");
     out.label("topology", noc::topologyName(spec.topology));
     out.label("routing", noc::routingName(spec.routing));
+    out.label("energy", "not modelled: its energy is not counted");
     const noc::TransactionFabric probe(spec);
     const std::size_t endpoints = probe.endpoints().size();
     out.add("routers", spec.routers(), "count");

@@ -54,6 +54,9 @@ struct Resource {
   std::string kind;  // "hbm", "d2d", "noc", "network", "compute"
   double capacity;   // bytes per second the utilisation is measured against (0: none)
   std::function<std::pair<double, double>()> read;  // cumulative (bytes, joules)
+  /// Why its joules are not counted ("" when they are): a resource without an energy
+  /// figure is named in the results instead of adding a silent 0 J.
+  std::string energyMissing = "";
 };
 
 class TrainingRun : public WorkloadRun {
@@ -110,16 +113,22 @@ class TrainingRun : public WorkloadRun {
     b.add("idle", r.breakdown.idle, "s");
     double energy = 0.0;
     std::map<std::string, double> byKind;
+    std::string missing;
     StatGroup& u = m.child("utilisation");
     for (std::size_t i = 0; i < m_resources.size(); ++i) {
       const Resource& res = m_resources[i];
       const double bytes = 2 * i < r.counters.size() ? r.counters[2 * i] : 0.0;
       const double joules = 2 * i + 1 < r.counters.size() ? r.counters[2 * i + 1] : 0.0;
-      energy += joules;
-      byKind[res.kind] += joules;
+      if (res.energyMissing.empty()) {
+        energy += joules;
+        byKind[res.kind] += joules;
+      } else {
+        missing += (missing.empty() ? "" : ", ") + res.name + " (" + res.energyMissing + ")";
+      }
       if (res.capacity > 0 && step > 0) u.add(res.name, bytes / (res.capacity * step), "1");
     }
-    m.add("energy_j_per_step", energy, "J", "this package");
+    m.add("energy_j_per_step", energy, "J",
+          missing.empty() ? "this package" : "this package; not counted: " + missing);
     m.add("energy_j_per_token", tokens > 0 ? energy * packages / tokens : 0.0, "J");
     StatGroup& e = m.child("energy_j_by_component");
     for (const auto& [kind, j] : byKind) e.add(kind, j, "J", "per step, this package");
@@ -228,12 +237,14 @@ class TrainingSpecHolder : public WorkloadSpec {
       } else if (d.kind == "noc") {
         auto* noc = dynamic_cast<NocComponent*>(comp);
         const double eps = static_cast<double>(noc->spec().resolvedEndpoints().size());
-        resources.push_back({d.name, "noc", summaryValue(d, "link_bandwidth") * eps, [comp] {
+        resources.push_back({d.name, "noc", summaryValue(d, "link_bandwidth") * eps,
+                             [comp] {
                                StatGroup g;
                                comp->reportStats(g);
                                const StatGroup* e = g.find("endpoints");
                                return std::make_pair(e ? sumNamed(*e, "bytes") : 0.0, 0.0);
-                             }});
+                             },
+                             "the NoC has no energy model"});
       } else if (d.kind == "network") {
         auto* n = dynamic_cast<NetworkComponent*>(comp);
         const bool up = n->level() == NetworkLevel::kScaleUp;
@@ -246,9 +257,10 @@ class TrainingSpecHolder : public WorkloadSpec {
         (up ? cfg.scaleUp : cfg.scaleOut) = n->port().spec();
         nets.push_back(n);
         const NetworkPort* port = &n->port();
-        resources.push_back({d.name, "network", n->port().spec().bandwidth.si(), [port] {
-                               return std::make_pair(port->bytesSent(), port->energy().si());
-                             }});
+        resources.push_back(
+            {d.name, "network", n->port().spec().bandwidth.si(),
+             [port] { return std::make_pair(port->bytesSent(), port->energy().si()); },
+             port->spec().energyPerBit.si() > 0 ? "" : "no energy_per_bit"});
       } else if (d.kind == "compute_chiplet") {
         auto* cc = dynamic_cast<ComputeComponent*>(comp);
         ComputeChiplet* chip = &cc->chiplet();
