@@ -21,9 +21,17 @@ PseudoChannelController::PseudoChannelController(const HbmSpec& spec, int index)
       m_burst(m_core.timing().burst),
       m_cl(m_core.timing().cl),
       m_wl(m_core.timing().wl),
-      m_frontend(toTicks(spec.controller.frontendLatency)) {
-  for (auto& q : m_queues) q.resize(static_cast<std::size_t>(m_core.bankCount()));
-  for (auto& p : m_plans) p.resize(static_cast<std::size_t>(m_core.bankCount()));
+      m_frontend(toTicks(spec.controller.frontendLatency)),
+      m_banksPerGroup(spec.org.banksPerGroup),
+      m_groups(spec.org.bankGroups),
+      m_depth(spec.controller.queueDepth),
+      m_perBankRefresh(spec.controller.refresh == RefreshMode::kPerBank),
+      m_closedPage(spec.controller.pagePolicy == PagePolicy::kClosed) {
+  if (m_core.bankCount() > kMaxBanks)
+    throw InternalError("PseudoChannelController: more than 64 banks per pseudo-channel");
+  m_entries.resize(static_cast<std::size_t>(std::max(m_depth, 1)));
+  m_freeEntries.reserve(m_entries.size());
+  for (auto i = static_cast<std::int32_t>(m_entries.size()); i-- > 0;) m_freeEntries.push_back(i);
   m_refreshUntil.assign(static_cast<std::size_t>(m_core.bankCount()), 0);
   const Tick refi = m_core.timing().refi;
   const auto pcs = static_cast<Tick>(spec.pseudoChannels());
@@ -91,44 +99,55 @@ void PseudoChannelController::refreshCandidate(bool wasEmpty, bool wasWriteMode)
     return;
   }
   Candidate& best = m_candidate;
-  bool bestRow = best.t == kNever || isRowCommand(best.cmd);
+  std::uint64_t bestKey = best.t == kNever || isRowCommand(best.cmd) ? kRowKey : 0;
+  bestKey |= best.seq;
+  Plans& plans = m_plans[dir];
   for (std::uint64_t mask = m_admitted[dir]; mask; mask &= mask - 1) {
     const int b = __builtin_ctzll(mask);
-    Plan& plan = m_plans[dir][static_cast<std::size_t>(b)];
-    if (!plan.valid) ensurePlan(b, dir);
-    if (!plan.timeValid) {
-      plan.tBase = std::max(plan.ready, m_core.bankPart(plan.c.cmd, m_core.bankAt(b)));
-      plan.timeValid = true;
-    }
-    const Tick t = std::max(std::max(m_now, plan.tBase), m_core.sharedPart(plan.c.cmd, plan.group));
-    const bool row = isRowCommand(plan.c.cmd);
-    if (t < best.t || (t == best.t && row < bestRow) ||
-        (t == best.t && row == bestRow && plan.c.seq < best.seq)) {
-      best = plan.c;
+    if (!((m_planValid[dir] >> b) & 1)) ensurePlan(b, dir);
+    const Command cmd = plans.c[static_cast<std::size_t>(b)].cmd;
+    const Tick t = std::max(std::max(m_now, plans.tBase[static_cast<std::size_t>(b)]),
+                            m_core.sharedPart(cmd, m_core.bankAt(b).group));
+    const std::uint64_t key = plans.key[static_cast<std::size_t>(b)];
+    if (t < best.t || (t == best.t && key < bestKey)) {
+      best = plans.c[static_cast<std::size_t>(b)];
       best.t = t;
-      bestRow = row;
+      bestKey = key;
     }
   }
 }
 
 void PseudoChannelController::admit() {
   recordOccupancy(m_now);
-  const int depth = m_spec.controller.queueDepth;
-  while (!m_backlog.empty() && m_queued[0] + m_queued[1] < depth) {
+  while (!m_backlog.empty() && m_queued[0] + m_queued[1] < m_depth) {
     const Pending& p = m_backlog.front();
-    const int bank = p.addr.group * m_spec.org.banksPerGroup + p.addr.bank;
-    m_queues[p.write][static_cast<std::size_t>(bank)].push_back(
-        {m_seq++, p.request, p.addr.row, p.ready});
-    m_order.push_back({static_cast<std::uint16_t>(bank), p.write, false});
-    m_nonEmpty[p.write] |= 1ull << bank;
-    m_admitted[p.write] |= 1ull << bank;
+    const int bank = p.addr.group * m_banksPerGroup + p.addr.bank;
+    const std::int32_t slot = m_freeEntries.back();
+    m_freeEntries.pop_back();
+    Queue& q = m_queues[p.write][static_cast<std::size_t>(bank)];
+    Entry& e = m_entries[static_cast<std::size_t>(slot)];
+    e = {m_seq++, p.addr.row, p.ready, p.request, static_cast<std::uint16_t>(bank),
+         p.write, kNone,      q.tail,  kNone,     m_ageTail};
+    if (q.tail == kNone)
+      q.head = slot;
+    else
+      m_entries[static_cast<std::size_t>(q.tail)].next = slot;
+    q.tail = slot;
+    if (m_ageTail == kNone)
+      m_ageHead = slot;
+    else
+      m_entries[static_cast<std::size_t>(m_ageTail)].younger = slot;
+    m_ageTail = slot;
+    const std::uint64_t bit = std::uint64_t{1} << bank;
+    m_nonEmpty[p.write] |= bit;
+    m_admitted[p.write] |= bit;
     // A younger access changes its bank's plan for its direction only when the plan was a
     // precharge and the access hits the open row (first ready, oldest first otherwise);
-    // appending keeps the positions of older entries.
-    Plan& plan = m_plans[p.write][static_cast<std::size_t>(bank)];
-    if (plan.valid && plan.c.cmd == Command::kPrecharge &&
+    // appending keeps the older entries where they are.
+    if ((m_planValid[p.write] & bit) &&
+        m_plans[p.write].c[static_cast<std::size_t>(bank)].cmd == Command::kPrecharge &&
         m_core.openRow(m_core.bankAt(bank)) == p.addr.row)
-      plan.valid = false;
+      m_planValid[p.write] &= ~bit;
     ++m_queued[p.write];
     m_backlog.pop_front();
   }
@@ -144,53 +163,56 @@ void PseudoChannelController::updateMode() {
   }
 }
 
-PseudoChannelController::Candidate PseudoChannelController::entryCandidate(int b, bool write,
-                                                                           std::size_t pos,
-                                                                           bool timed) const {
-  const auto& q = m_queues[write][static_cast<std::size_t>(b)];
-  const Entry& e = q[pos];
+PseudoChannelController::Candidate PseudoChannelController::entryCandidate(
+    int b, bool write, std::int32_t slot) const {
+  const Entry& e = m_entries[static_cast<std::size_t>(slot)];
   const BankRef ref = m_core.bankAt(b);
   const std::int64_t open = m_core.openRow(ref);
   Candidate c;
   c.bank = b;
   c.seq = e.seq;
   c.row = e.row;
-  c.pos = pos;
+  c.slot = slot;
   if (open == BankTimingCore::kNoRow)
     c.cmd = Command::kActivate;
   else if (open == e.row)
     c.cmd = write ? Command::kWrite : Command::kRead;
   else
     c.cmd = Command::kPrecharge;
-  if (timed) c.t = std::max({m_now, e.ready, m_core.earliest(c.cmd, ref)});
+  c.t = std::max({m_now, e.ready, m_core.earliest(c.cmd, ref)});
   return c;
 }
 
-PseudoChannelController::Plan& PseudoChannelController::ensurePlan(int b, bool write) {
-  Plan& plan = m_plans[write][static_cast<std::size_t>(b)];
-  if (!plan.valid) {
-    const auto& q = m_queues[write][static_cast<std::size_t>(b)];
-    const std::int64_t open = m_core.openRow(m_core.bankAt(b));
-    std::size_t pos = 0;
-    if (open != BankTimingCore::kNoRow) {
-      // First ready: the oldest access to the open row, else the oldest access (PRE).
-      while (pos < q.size() && q[pos].row != open) ++pos;
-      if (pos == q.size()) pos = 0;
-    }
-    plan.c = entryCandidate(b, write, pos, false);  // the plan's time is kept in tBase
-    plan.ready = q[pos].ready;
-    plan.group = m_core.bankAt(b).group;
-    plan.kind = plan.c.cmd == Command::kActivate ? 0 : plan.c.cmd == Command::kPrecharge ? 1 : 2;
-    plan.seq = plan.c.seq;
-    plan.valid = true;
-    plan.timeValid = false;
+void PseudoChannelController::ensurePlan(int b, bool write) {
+  const auto bi = static_cast<std::size_t>(b);
+  const BankRef ref = m_core.bankAt(b);
+  const std::int64_t open = m_core.openRow(ref);
+  std::int32_t slot = m_queues[write][bi].head;
+  Command cmd = Command::kActivate;
+  if (open != BankTimingCore::kNoRow) {
+    // First ready: the oldest access to the open row, else the oldest access (PRE).
+    cmd = write ? Command::kWrite : Command::kRead;
+    std::int32_t s = slot;
+    while (s != kNone && m_entries[static_cast<std::size_t>(s)].row != open)
+      s = m_entries[static_cast<std::size_t>(s)].next;
+    if (s == kNone)
+      cmd = Command::kPrecharge;
+    else
+      slot = s;
   }
-  return plan;
-}
-
-void PseudoChannelController::invalidate(int bank) {
-  m_plans[0][static_cast<std::size_t>(bank)].valid = false;
-  m_plans[1][static_cast<std::size_t>(bank)].valid = false;
+  const Entry& e = m_entries[static_cast<std::size_t>(slot)];
+  Plans& p = m_plans[write];
+  Candidate& c = p.c[bi];
+  c.cmd = cmd;
+  c.bank = b;
+  c.row = e.row;
+  c.slot = slot;
+  c.seq = e.seq;
+  const int kind = cmd == Command::kActivate ? 0 : cmd == Command::kPrecharge ? 1 : 2;
+  p.tBase[bi] = std::max(e.ready, m_core.bankPart(cmd, ref));
+  p.key[bi] = (kind == 2 ? 0 : kRowKey) | e.seq;
+  p.shared[bi] = static_cast<std::uint8_t>(ref.group * 3 + kind);
+  m_planValid[write] |= std::uint64_t{1} << b;
 }
 
 PseudoChannelController::Candidate PseudoChannelController::pick() {
@@ -201,12 +223,13 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
   int oldBank = -1;
   bool oldWrite = false;
   m_oldestSeq = std::numeric_limits<std::uint64_t>::max();
-  if (!m_order.empty()) {
-    m_oldestSeq = m_orderBase;
-    oldBank = m_order.front().bank;
-    oldWrite = m_order.front().write;
+  if (m_ageHead != kNone) {
+    const Entry& oldest = m_entries[static_cast<std::size_t>(m_ageHead)];
+    m_oldestSeq = oldest.seq;
+    oldBank = oldest.bank;
+    oldWrite = oldest.write;
   }
-  const bool perBank = m_spec.controller.refresh == RefreshMode::kPerBank;
+  const bool perBank = m_perBankRefresh;
   const bool refreshing = m_nextRefresh != kNever && m_nextRefresh <= m_now;
   auto blocked = [&](int b) { return perBank && refreshing && b == m_refreshBank; };
 
@@ -215,56 +238,46 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
   m_oldestReadyAt = kNever;
   if (oldBank >= 0) {
     // Waiting out a refresh of its bank is not being bypassed.
-    m_oldestReadyAt =
-        blocked(oldBank)
-            ? kNever
-            : std::max(m_refreshUntil[static_cast<std::size_t>(oldBank)],
-                       m_queues[oldWrite][static_cast<std::size_t>(oldBank)].front().ready);
+    m_oldestReadyAt = blocked(oldBank)
+                          ? kNever
+                          : std::max(m_refreshUntil[static_cast<std::size_t>(oldBank)],
+                                     m_entries[static_cast<std::size_t>(m_ageHead)].ready);
     if (m_bypassed >= m_spec.controller.starvationCap && !blocked(oldBank))
-      best = entryCandidate(oldBank, oldWrite, 0);
+      best = entryCandidate(oldBank, oldWrite, m_ageHead);
   }
   if (best.t == kNever && m_queued[m_writeMode] > 0) {
     const bool dir = m_writeMode;
-    // Hot loop: compare (tick, row command?, age) from the cached plans; build the winner's
-    // Candidate once at the end.
+    std::uint64_t mask = m_nonEmpty[dir];
+    if (perBank && refreshing) mask &= ~(std::uint64_t{1} << m_refreshBank);
+    for (std::uint64_t stale = mask & ~m_planValid[dir]; stale; stale &= stale - 1)
+      ensurePlan(__builtin_ctzll(stale), dir);
+    // The group- and channel-wide part of each rule, per bank group and command kind:
+    // [group x 3 + kind], kind 0 = ACT, 1 = PRE (no shared rule), 2 = the column command.
+    std::array<Tick, 3 * kMaxGroups> shared;
+    const Command col = dir ? Command::kWrite : Command::kRead;
+    for (int g = 0; g < m_groups; ++g) {
+      shared[static_cast<std::size_t>(3 * g)] =
+          std::max(m_now, m_core.sharedPart(Command::kActivate, g));
+      shared[static_cast<std::size_t>(3 * g + 1)] = m_now;
+      shared[static_cast<std::size_t>(3 * g + 2)] = std::max(m_now, m_core.sharedPart(col, g));
+    }
+    // Hot loop: the earliest (tick, row command?, age) of the cached plans.
+    const Plans& plans = m_plans[dir];
     int bestBank = -1;
     Tick bestT = kNever;
-    bool bestRow = true;
-    std::uint64_t bestSeq = 0;
-    // The group- and channel-wide part of each rule, computed once per bank group and
-    // command kind that a plan needs: [group][kind], kind 0 = ACT, 1 = PRE (no shared
-    // rule), 2 = the column command of `dir`; kNever = not computed yet.
-    const Command col = dir ? Command::kWrite : Command::kRead;
-    std::array<std::array<Tick, 3>, kMaxGroups> shared;
-    for (int g = 0; g < m_spec.org.bankGroups; ++g)
-      shared[static_cast<std::size_t>(g)] = {kNever, m_now, kNever};
-    const int blockedBank = perBank && refreshing ? m_refreshBank : -1;
-    std::vector<Plan>& plans = m_plans[dir];
-    for (std::uint64_t mask = m_nonEmpty[dir]; mask; mask &= mask - 1) {
-      const int b = __builtin_ctzll(mask);
-      if (b == blockedBank) continue;
-      Plan& plan = plans[static_cast<std::size_t>(b)];
-      if (!plan.valid) ensurePlan(b, dir);
-      if (!plan.timeValid) {
-        plan.tBase = std::max(plan.ready, m_core.bankPart(plan.c.cmd, m_core.bankAt(b)));
-        plan.timeValid = true;
-      }
-      Tick& sh = shared[static_cast<std::size_t>(plan.group)][plan.kind];
-      if (sh == kNever)
-        sh = std::max(m_now,
-                      m_core.sharedPart(plan.kind == 0 ? Command::kActivate : col, plan.group));
-      const Tick t = std::max(plan.tBase, sh);
-      if (t > bestT) continue;
-      const bool row = plan.kind != 2;
-      if (t < bestT || (row < bestRow) || (row == bestRow && plan.seq < bestSeq)) {
-        bestBank = b;
+    std::uint64_t bestKey = kRowKey;
+    for (; mask; mask &= mask - 1) {
+      const auto b = static_cast<std::size_t>(__builtin_ctzll(mask));
+      const Tick t = std::max(plans.tBase[b], shared[plans.shared[b]]);
+      const std::uint64_t key = plans.key[b];
+      if (t < bestT || (t == bestT && key < bestKey)) {
+        bestBank = static_cast<int>(b);
         bestT = t;
-        bestRow = row;
-        bestSeq = plan.seq;
+        bestKey = key;
       }
     }
     if (bestBank >= 0) {
-      best = m_plans[dir][static_cast<std::size_t>(bestBank)].c;
+      best = plans.c[static_cast<std::size_t>(bestBank)];
       best.t = bestT;
     }
   }
@@ -277,13 +290,13 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
         const BankRef ref = m_core.bankAt(b);
         if (m_core.openRow(ref) == BankTimingCore::kNoRow) continue;
         const Tick t = std::max({m_now, m_nextRefresh, m_core.earliest(Command::kPrecharge, ref)});
-        if (r.t == kNever || t < r.t) r = {t, Command::kPrecharge, b, 0, 0, 0};
+        if (r.t == kNever || t < r.t) r = {t, Command::kPrecharge, b, 0, kNone, 0};
       }
       if (r.t == kNever) {
         const BankRef ref = m_core.bankAt(0);
         const Tick t =
             std::max({m_now, m_nextRefresh, m_core.earliest(Command::kRefreshAllBank, ref)});
-        r = {t, Command::kRefreshAllBank, 0, 0, 0, 0};
+        r = {t, Command::kRefreshAllBank, 0, 0, kNone, 0};
       }
       best = r;
       m_candidateRefresh = true;
@@ -291,8 +304,12 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
       const BankRef ref = m_core.bankAt(m_refreshBank);
       const bool open = m_core.openRow(ref) != BankTimingCore::kNoRow;
       const Command cmd = open ? Command::kPrecharge : Command::kRefreshPerBank;
-      r = {
-          std::max({m_now, m_nextRefresh, m_core.earliest(cmd, ref)}), cmd, m_refreshBank, 0, 0, 0};
+      r = {std::max({m_now, m_nextRefresh, m_core.earliest(cmd, ref)}),
+           cmd,
+           m_refreshBank,
+           0,
+           kNone,
+           0};
       if (r.t <= best.t) {
         best = r;
         m_candidateRefresh = true;
@@ -317,7 +334,7 @@ void PseudoChannelController::execute(const Candidate& c) {
       break;
     case Command::kRead:
     case Command::kWrite:
-      serveColumn(c.bank, c.cmd == Command::kWrite, c.pos, c.t);
+      serveColumn(c.bank, c.cmd == Command::kWrite, c.slot, c.t);
       break;
     case Command::kRefreshAllBank:
     case Command::kRefreshPerBank:
@@ -332,22 +349,38 @@ void PseudoChannelController::execute(const Candidate& c) {
       break;
   }
   invalidate(c.bank);
-  if (c.cmd == Command::kRefreshAllBank)
-    for (int b = 0; b < m_core.bankCount(); ++b) invalidate(b);
+  if (c.cmd == Command::kRefreshAllBank) m_planValid[0] = m_planValid[1] = 0;
   m_candidateValid = false;
 }
 
-void PseudoChannelController::serveColumn(int bank, bool write, std::size_t pos, Tick t) {
-  auto& q = m_queues[write][static_cast<std::size_t>(bank)];
-  const Entry e = q[pos];
-  q.erase(q.begin() + static_cast<std::ptrdiff_t>(pos));
-  if (q.empty()) m_nonEmpty[write] &= ~(1ull << bank);
+void PseudoChannelController::unlink(std::int32_t slot) {
+  Entry& e = m_entries[static_cast<std::size_t>(slot)];
+  Queue& q = m_queues[e.write][e.bank];
+  if (e.prev == kNone)
+    q.head = e.next;
+  else
+    m_entries[static_cast<std::size_t>(e.prev)].next = e.next;
+  if (e.next == kNone)
+    q.tail = e.prev;
+  else
+    m_entries[static_cast<std::size_t>(e.next)].prev = e.prev;
+  if (e.older == kNone)
+    m_ageHead = e.younger;
+  else
+    m_entries[static_cast<std::size_t>(e.older)].younger = e.younger;
+  if (e.younger == kNone)
+    m_ageTail = e.older;
+  else
+    m_entries[static_cast<std::size_t>(e.younger)].older = e.older;
+  m_freeEntries.push_back(slot);
+}
+
+void PseudoChannelController::serveColumn(int bank, bool write, std::int32_t slot, Tick t) {
+  const Entry e = m_entries[static_cast<std::size_t>(slot)];
+  unlink(slot);
+  if (m_queues[write][static_cast<std::size_t>(bank)].head == kNone)
+    m_nonEmpty[write] &= ~(std::uint64_t{1} << bank);
   invalidate(bank);
-  m_order[static_cast<std::size_t>(e.seq - m_orderBase)].served = true;
-  while (!m_order.empty() && m_order.front().served) {
-    m_order.pop_front();
-    ++m_orderBase;
-  }
   recordOccupancy(t);
   --m_queued[write];
   const BankRef ref = m_core.bankAt(bank);
@@ -375,12 +408,13 @@ void PseudoChannelController::serveColumn(int bank, bool write, std::size_t pos,
     m_freeRequests.push_back(e.request);
     --m_inFlight;
   }
-  if (m_spec.controller.pagePolicy == PagePolicy::kClosed) {
+  if (m_closedPage) {
     // Auto-precharge unless another queued access wants the same row.
     bool wanted = false;
     for (int w = 0; w < 2 && !wanted; ++w)
-      for (const Entry& o : m_queues[w][static_cast<std::size_t>(bank)])
-        if (o.row == e.row) {
+      for (std::int32_t s = m_queues[w][static_cast<std::size_t>(bank)].head; s != kNone;
+           s = m_entries[static_cast<std::size_t>(s)].next)
+        if (m_entries[static_cast<std::size_t>(s)].row == e.row) {
           wanted = true;
           break;
         }

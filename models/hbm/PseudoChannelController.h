@@ -9,6 +9,7 @@
 // Invariant: enqueue ticks and advanceTo ticks are non-decreasing.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <limits>
@@ -82,11 +83,20 @@ class PseudoChannelController {
   void reportStats(StatGroup& g, Tick horizon) const;
 
  private:
+  static constexpr int kMaxBanks = 64;  // bank bitmasks are 64 bits (HbmSpec::validate)
+  static constexpr std::int32_t kNone = -1;
+  /// An admitted column access: one slot of a fixed pool (queueDepth slots), linked into
+  /// its bank's queue of its direction and into the age list of all admitted accesses,
+  /// both oldest first, so that serving any of them unlinks it in constant time.
   struct Entry {
     std::uint64_t seq;
-    std::uint32_t request;  // index into m_requests
     std::int64_t row;
-    Tick ready;  // tick the access reaches the scheduler (arrival + front-end latency)
+    Tick ready;             // tick the access reaches the scheduler (arrival + front end)
+    std::uint32_t request;  // index into m_requests
+    std::uint16_t bank;
+    bool write;
+    std::int32_t next, prev;      // bank queue
+    std::int32_t younger, older;  // age list
   };
   struct Req {
     std::uint64_t id;
@@ -106,8 +116,12 @@ class PseudoChannelController {
     Command cmd = Command::kActivate;
     int bank = -1;
     std::int64_t row = 0;
-    std::size_t pos = 0;  // position of the served entry in its bank queue
+    std::int32_t slot = kNone;  // pool slot of the served access
     std::uint64_t seq = 0;
+  };
+  /// Head and tail slot of one bank's queue for one direction.
+  struct Queue {
+    std::int32_t head = kNone, tail = kNone;
   };
 
   void admit();
@@ -115,41 +129,45 @@ class PseudoChannelController {
   void refreshCandidate(bool wasEmpty, bool wasWriteMode);
   void updateMode();
   Candidate pick();
-  /// The next command for the access at `pos` of a bank queue; its tick only when `timed`.
-  Candidate entryCandidate(int bank, bool write, std::size_t pos, bool timed = true) const;
-  void invalidate(int bank);
+  /// The next command for the access in pool slot `slot` of bank `b`, with its tick.
+  Candidate entryCandidate(int bank, bool write, std::int32_t slot) const;
+  void invalidate(int bank) {
+    const std::uint64_t clear = ~(std::uint64_t{1} << bank);
+    m_planValid[0] &= clear;
+    m_planValid[1] &= clear;
+  }
   void execute(const Candidate& c);
-  void serveColumn(int bank, bool write, std::size_t pos, Tick t);
+  void serveColumn(int bank, bool write, std::int32_t slot, Tick t);
   void recordOccupancy(Tick t);
   std::uint32_t allocRequest();
+  void unlink(std::int32_t slot);
 
-  /// A bank's next command for one direction, cached until its queue or row changes.
-  struct Plan {
-    // What pick() reads for every bank first, in one cache line.
-    bool valid = false;
-    bool timeValid = false;  // tBase is current (cleared with the plan)
-    std::uint8_t kind = 0;   // c.cmd as 0 = ACT, 1 = PRE, 2 = RD/WR (index of shared parts)
-    int group = 0;           // bank group, for the shared part of the rules
-    Tick tBase = 0;          // max(ready, the bank's own part of c.cmd's earliest tick)
-    std::uint64_t seq = 0;   // c.seq
-    Tick ready = 0;
-    Candidate c;
+  /// A bank's next command for one direction (first ready: the oldest access to the open
+  /// row, else the oldest access), cached until its queue or its bank's state changes. The
+  /// scheduler's hot loop reads three small arrays: tBase (the later of the access's ready
+  /// tick and the bank's own part of the command's earliest tick), the tie-break key (row
+  /// command in the top bit, then age) and the index of the command's shared part.
+  void ensurePlan(int bank, bool write);
+  struct Plans {
+    std::array<Tick, kMaxBanks> tBase{};
+    std::array<std::uint64_t, kMaxBanks> key{};
+    std::array<std::uint8_t, kMaxBanks> shared{};  // group x 3 + (0 ACT, 1 PRE, 2 RD/WR)
+    std::array<Candidate, kMaxBanks> c{};          // the command (its t unused)
   };
-  Plan& ensurePlan(int bank, bool write);
-  struct Order {
-    std::uint16_t bank;
-    bool write;
-    bool served;
-  };
+  static constexpr std::uint64_t kRowKey = std::uint64_t{1} << 63;
 
   const HbmSpec& m_spec;
   AddressMapper m_mapper;
   BankTimingCore m_core;
   Tick m_burst, m_cl, m_wl, m_frontend;
-  std::vector<std::deque<Entry>> m_queues[2];  // [write][bank], oldest first
-  std::vector<Plan> m_plans[2];                // [write][bank]
-  std::deque<Order> m_order;      // admitted accesses in age order; front = oldest unserved
-  std::uint64_t m_orderBase = 0;  // seq of m_order.front()
+  int m_banksPerGroup, m_groups, m_depth;
+  bool m_perBankRefresh, m_closedPage;
+  std::vector<Entry> m_entries;  // the pool
+  std::vector<std::int32_t> m_freeEntries;
+  std::array<Queue, kMaxBanks> m_queues[2];  // [write][bank]
+  std::int32_t m_ageHead = kNone, m_ageTail = kNone;
+  Plans m_plans[2];                       // [write]
+  std::uint64_t m_planValid[2] = {0, 0};  // bit b: m_plans[dir] of bank b is current
   std::deque<Pending> m_backlog;
   std::vector<Req> m_requests;
   std::vector<std::uint32_t> m_freeRequests;
