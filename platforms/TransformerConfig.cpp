@@ -90,10 +90,11 @@ TransformerSpec decodeTransformerSpec(MapReader& top, const std::string& name) {
   decodeBatch(top.requiredChild("batch"), s);
   decodeTraining(top.child("training"), s);
   decodeParallel(top.child("parallel"), s);
-  try {
-    s.validate();
-  } catch (const SpecError& e) {
-    top.node().fail(e.what());
+  // Point at the section the broken rule belongs to (`parallel:` when packages do not
+  // match the degrees); a section left out falls back to the workload's top level.
+  if (const auto problem = s.firstProblem()) {
+    const config::Node* section = top.child(problem->section);
+    (section ? *section : top.node()).fail(problem->message);
   }
   return s;
 }

@@ -5,6 +5,7 @@
 // A package is one device (one rank) to the training framework.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace chipletsim {
@@ -61,6 +62,13 @@ struct TransformerSpec {
   /// Layers held by pipeline stage `stage` (0-based); uneven splits give the first stages one
   /// more. With interleaving each stage holds vpp chunks of layers / (pp vpp) layers.
   int layersOnStage(int stage) const;
+  /// The first violated invariant: the config section it belongs to ("model", "batch" or
+  /// "parallel", where a config reader points the error) and what is wrong.
+  struct Problem {
+    std::string section;
+    std::string message;
+  };
+  std::optional<Problem> firstProblem() const;
   /// Throws SpecError naming the first violated invariant.
   void validate() const;
 };

@@ -235,3 +235,21 @@ TEST(Cli, AResultOfACostedPlatformCarriesPackageCostAndPerDollarThroughput) {
                           "\"packages_per_interposer_wafer\"", "\"packaging\": \"cowos-s\""})
     EXPECT_NE(json.find(key), std::string::npos) << key;
 }
+
+TEST(Cli, ParallelismThatDoesNotMatchThePackagesIsBadInputAtTheParallelSection) {
+  // tiny-llama.yaml: the `parallel:` map's entries start at line 31; packages 1 against dp 16.
+  const std::string c = chipletsim::testing::configDir();
+  const auto r = runCli("run '" + c + "/platforms/h100-like.yaml' '" + c +
+                        "/workloads/tiny-llama.yaml' --set workload.parallel.dp=16");
+  expectBadInput(r, "packages (1) must equal tp x cp x pp x dp (16)");
+  EXPECT_NE(r.err.find("tiny-llama.yaml:31:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("key 'parallel'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, AModelRuleIsBadInputAtTheModelSection) {
+  const std::string c = chipletsim::testing::configDir();
+  const auto r = runCli("run '" + c + "/platforms/h100-like.yaml' '" + c +
+                        "/workloads/tiny-llama.yaml' --set workload.model.heads=31");
+  expectBadInput(r, "hidden must be a multiple of heads");
+  EXPECT_NE(r.err.find("key 'model'"), std::string::npos) << r.err;
+}
