@@ -41,6 +41,16 @@ class BookingCalendar {
     }
     return start;
   }
+  /// Books [start, end) cut short where the next booking after `start` begins (`start`
+  /// must be free): a resource held until a time found later, after others may have booked
+  /// beyond it. Returns the end booked.
+  Tick insertUntil(Tick start, Tick end) {
+    std::size_t i = m_busy.size();  // the first booking that starts after start
+    while (i > m_head && m_busy[i - 1].start > start) --i;
+    if (i < m_busy.size() && m_busy[i].start < end) end = m_busy[i].start;
+    if (end > start) insert(start, end - start);
+    return end;
+  }
   /// Drops the bookings that end at or before `floor`. A later request arriving before the
   /// end of a dropped booking is treated as arriving at that end (never earlier than
   /// anything it may have to wait for).

@@ -12,7 +12,9 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
       m_period(m_spec.periodTicks()),
       m_pipeline(static_cast<Tick>(m_spec.routerDelayCycles - 1) * m_period),
       m_linkEfficiency(linkEfficiency),
-      m_flitBytes(m_spec.flitSize.si()) {
+      m_flitBytes(m_spec.flitSize.si()),
+      m_vcCount(static_cast<std::uint32_t>(m_spec.virtualChannels)),
+      m_depthFlits(static_cast<std::uint32_t>(m_spec.bufferDepthFlits)) {
   if (!(linkEfficiency > 0.0 && linkEfficiency <= 1.0))
     throw SpecError("noc: link efficiency must lie in (0, 1]");
   const auto links = static_cast<std::size_t>(m_topo.linkCount());
@@ -25,11 +27,18 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
     m_linkLatency[l] = static_cast<Tick>(1 + link.delayCycles) * m_period;
     m_linkSource[l] = link.src.value();
   }
+  m_vcs.resize(links * m_vcCount);
+  m_inPort.resize(links);
   m_inject.resize(m_endpoints.size());
   m_eject.resize(m_endpoints.size());
   m_wheel.resize(kWheel);
   const auto n = static_cast<std::size_t>(m_topo.routerCount());
   m_pathIndex.assign(n * n, kNoPath);
+  // A route takes each link at most once: at most links + 2 positions.
+  m_heads.resize(links + 2);
+  m_tails.resize(links + 2);
+  m_credit.resize(links + 2);
+  m_hopVc.resize(links + 1);
 }
 
 std::uint32_t TransactionFabric::pathOf(RouterId a, RouterId b) {
@@ -37,6 +46,7 @@ std::uint32_t TransactionFabric::pathOf(RouterId a, RouterId b) {
       m_pathIndex[a.value() * static_cast<std::size_t>(m_topo.routerCount()) + b.value()];
   if (idx == kNoPath) {
     idx = static_cast<std::uint32_t>(m_paths.size());
+    const int perClass = m_spec.virtualChannels / m_spec.vcClasses();
     std::uint8_t state = 0;
     for (RouterId at = a; at != b;) {
       const RouteDecision r = m_routing->route(at, a, b, state);
@@ -44,10 +54,13 @@ std::uint32_t TransactionFabric::pathOf(RouterId a, RouterId b) {
       const LinkId l = m_topo.outLink(at, r.port);
       require(l.valid() && m_paths.size() - idx <= static_cast<std::size_t>(m_topo.linkCount()),
               "TransactionFabric: route leaves through an unconnected port or loops");
-      m_paths.push_back(l);
+      // The flit fabric's VC range for the class (the last class takes the remainder).
+      const int lo = r.vcClass * perClass;
+      const int hi = r.vcClass + 1 == m_spec.vcClasses() ? m_spec.virtualChannels : lo + perClass;
+      m_paths.push_back(Hop{l, static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(hi)});
       at = m_topo.link(l).dst;
     }
-    m_paths.push_back(LinkId());
+    m_paths.push_back(Hop{});
   }
   return idx;
 }
@@ -67,42 +80,129 @@ Tick TransactionFabric::queuedHold(std::uint32_t link, std::uint32_t flits) {
   return static_cast<Tick>(whole) * m_period;
 }
 
+Tick TransactionFabric::findFree(Tick t, BookingCalendar& link, const BookingCalendar* in,
+                                 BookingCalendar* vcs, const Hop& hop, Tick hold, Tick stream,
+                                 std::uint32_t& vc) {
+  for (;;) {
+    t = link.find(t, hold);
+    if (in) {
+      const Tick u = in->find(t, stream);
+      if (u != t) {
+        t = u;
+        continue;
+      }
+    }
+    if (!vcs) return t;
+    Tick best = ~Tick{0};
+    for (std::uint32_t v = hop.vcLo; v < hop.vcHi; ++v) {
+      const Tick s = vcs[v].find(t, stream);
+      if (s < best) {
+        best = s;
+        vc = v;
+        if (s == t) return t;
+      }
+    }
+    t = best;  // no VC free yet: ask the link again from when one is
+  }
+}
+
+void TransactionFabric::tailDepartures(std::uint32_t flits, std::size_t positions) {
+  // Flit j leaves position i no earlier than j cycles after the head did, nor before flit
+  // j - B has left position i + 1 and its credit has come back (B flits of buffer):
+  // D_i(j) = max(g_i + j, D_{i+1}(j - B) + c_i). Unrolled for the tail (j = L - 1): the
+  // largest of g_{i+m} + (L - 1 - mB) + c_i + ... + c_{i+m-1} over the m with mB <= L - 1.
+  const Tick last = static_cast<Tick>(flits - 1) * m_period;
+  const Tick depth = static_cast<Tick>(m_depthFlits) * m_period;
+  for (std::size_t i = 0; i < positions; ++i) {
+    Tick tail = m_heads[i] + last;
+    Tick credit = 0;
+    Tick behind = 0;
+    for (std::size_t k = i + 1; k < positions && behind + depth <= last; ++k) {
+      credit += m_credit[k - 1];
+      behind += depth;
+      tail = std::max(tail, m_heads[k] + last - behind + credit);
+    }
+    m_tails[i] = tail;
+  }
+}
+
 TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, EndpointId dst,
                                                     std::uint32_t flits, Tick floor) {
   m_floor = std::max(m_floor, floor);
   const Tick stream = flits * m_period;
-  // The injection channel serves its endpoint's packets in time order, one flit per cycle
-  // (in call order when calls come in time order); the head enters the source router's
-  // buffer when injection starts.
+  const Hop* path = &m_paths[pathOf(routerOf(src), routerOf(dst))];
+  // Positions the packet leaves, in order: the source endpoint (into the source router's
+  // buffer), each router on the route (onto its link), the destination router (into the
+  // ejection port). m_heads[i]: when the head leaves position i.
   BookingCalendar& inject = m_inject[src.value()];
-  if (inject.intervals() > kKeptBookings) inject.forget(m_floor);
-  const Tick injected = inject.book(now, stream);
+  forgetStale(inject);
+  const Tick injected = inject.find(now, stream);
+  m_heads[0] = injected;
+  m_credit[0] = m_period;  // the endpoint sees the source buffer's space a cycle later
   Tick head = injected + m_pipeline;
-  Route r;
-  for (std::uint32_t i = pathOf(routerOf(src), routerOf(dst)); m_paths[i].valid(); ++i) {
-    const std::uint32_t l = m_paths[i].value();
+  BookingCalendar* in = nullptr;  // the input port the head is in (none at the source)
+  std::uint32_t hops = 0;
+  for (; path[hops].link.valid(); ++hops) {
+    const Hop& hop = path[hops];
+    const std::uint32_t l = hop.link.value();
     BookingCalendar& link = m_links[l];
-    if (link.intervals() > kKeptBookings) link.forget(m_floor);
-    Tick start = link.find(head, stream);
+    forgetStale(link);
+    BookingCalendar* vcs = &m_vcs[static_cast<std::size_t>(l) * m_vcCount];
+    std::uint32_t vc = hop.vcLo;
+    Tick start = findFree(head, link, in, vcs, hop, stream, stream, vc);
     Tick hold = stream;
     if (start >= head + stream && m_linkEfficiency < 1.0) {
       // It queued behind at least a whole packet (sustained contention, buffers filling):
       // the handover costs what the flit fabric loses to allocation and flow control there.
       hold = queuedHold(l, flits);
-      start = link.find(head, hold);
+      start = findFree(head, link, in, vcs, hop, hold, stream, vc);
     }
     link.insert(start, hold);
+    if (in) in->insert(start, stream);
     if (start != head) m_stats.routerStalls[m_linkSource[l]] += (start - head) / m_period;
     m_stats.linkFlits[l] += flits;
+    m_heads[hops + 1] = start;
+    m_credit[hops + 1] = m_linkLatency[l] - m_period;  // credits travel the wire back
+    m_hopVc[hops] = vc;
     // Switch traversal (one cycle), the wire, then the next router's pipeline.
     head = start + m_linkLatency[l] + m_pipeline;
-    ++r.hops;
+    in = &m_inPort[l];
+    forgetStale(*in);
   }
   BookingCalendar& eject = m_eject[dst.value()];
-  if (eject.intervals() > kKeptBookings) eject.forget(m_floor);
-  r.ejectStart = eject.book(head, stream);
+  forgetStale(eject);
+  Route r;
+  r.hops = hops;
+  std::uint32_t unused = 0;
+  r.ejectStart = findFree(head, eject, in, nullptr, path[hops], stream, stream, unused);
+  eject.insert(r.ejectStart, stream);
+  if (in) in->insert(r.ejectStart, stream);
   if (r.ejectStart != head)
     m_stats.routerStalls[routerOf(dst).value()] += (r.ejectStart - head) / m_period;
+  m_heads[hops + 1] = r.ejectStart;
+
+  // Where the head waited, the body of a packet longer than a VC buffer stayed behind it in
+  // the buffers of the routers upstream (credit backpressure): its tail leaves each
+  // position later than L - 1 cycles after the head.
+  const std::size_t positions = hops + 2;
+  if (flits > m_depthFlits) {
+    tailDepartures(flits, positions);
+  } else {
+    const Tick last = stream - m_period;
+    for (std::size_t i = 0; i < positions; ++i) m_tails[i] = m_heads[i] + last;
+  }
+  // The endpoint injects one packet at a time: its channel is held until the tail is in.
+  inject.insertUntil(injected, m_tails[0] + m_period);
+  for (std::uint32_t h = 0; h < hops; ++h) {
+    const std::uint32_t l = path[h].link.value();
+    // The VC is free for the next head once this tail has left the sending router
+    // (non-atomic allocation) and that head, arriving, finds the tail gone from the buffer.
+    const Tick end = std::max(m_tails[h + 1] + m_period,
+                              m_tails[h + 2] + m_period - (m_linkLatency[l] + m_pipeline));
+    BookingCalendar& vc = m_vcs[static_cast<std::size_t>(l) * m_vcCount + m_hopVc[h]];
+    forgetStale(vc);
+    vc.insertUntil(m_heads[h + 1], end);
+  }
   return r;
 }
 

@@ -1,22 +1,28 @@
 #pragma once
 // The transaction-level NoC: a packet reserves its whole route in one call, when it is
-// offered, with pipelined (cut-through/wormhole) timing: its injection channel (one flit per
-// cycle, in order), then each directed link and finally the destination's ejection port,
-// each a BookingCalendar (common/) of one flit per cycle. Its head enters the source router when
-// injection starts, leaves a router routerDelay cycles after arriving (or once the output
-// link is free for the whole packet), reaches the next router linkDelay + 1 cycles after
-// entering the link, and the tail follows L - 1 cycles behind the head. A channel books the
-// earliest free interval at or after the head's arrival, so a packet offered later but
-// arriving first still goes first when there is room. The delivery is queued and reported
-// when simulated time reaches its tail cycle. The cost is per packet-hop, with no event per
-// hop; the fabric models link contention but not backpressure through finite buffers, so
-// it agrees with the flit fabric below saturation (tests check within 10%) as long as a
-// packet fits in one VC buffer (virtual cut-through). A packet much longer than a buffer
-// stretches across several routers in the flit fabric (wormhole) and, when its head blocks,
-// keeps a VC buffer in each, blocking the packets behind it; there the transaction fabric is
-// optimistic under load (tests/bench/noc/README.md). A link efficiency below 1
-// (workload/NocCalibration.h) makes each packet that queued a whole packet time for a link hold it
-// for L / efficiency cycles, so the fabric saturates where the flit one does.
+// offered, with pipelined (cut-through/wormhole) timing, each resource a BookingCalendar
+// (common/): its injection channel, then per hop the directed link (one flit per cycle), the
+// input port of the router it leaves (one flit per cycle, shared by the VCs of that port)
+// and one of the VCs at the link's far end, and finally the destination's ejection port.
+// Its head enters the source router when injection starts, leaves a router routerDelay
+// cycles after arriving (or once link, input port and a VC are free), reaches the next
+// router linkDelay + 1 cycles after entering the link; the tail follows L - 1 cycles behind
+// the head into the ejection port. A channel books the earliest free interval at or after
+// the head's arrival, so a packet offered later but arriving first still goes first when
+// there is room. The delivery is queued and reported when simulated time reaches its tail
+// cycle. The cost is per packet-hop, with no event per hop.
+// Finite buffers, from the config (virtual_channels, buffer_depth_flits): a packet holds
+// the VC it took at each hop from its head's departure until its tail has left the sending
+// router and the receiving router's buffer (non-atomic VC reuse, as the flit fabric);
+// with no VC free the head waits. A packet longer than a VC buffer (B flits) whose head
+// waited leaves its body in the buffers behind it: flit j leaves a router no earlier than
+// flit j - B has left the next one and its credit has come back, so its tail leaves each
+// router, and its source, late and it holds VCs and the injection channel the longer
+// (wormhole backpressure, computed backwards along the route after the head's pass). Below
+// saturation the mean latency agrees with the flit fabric's within 10% for short and long
+// packets (tests; tests/bench/noc/README.md). A link efficiency below 1
+// (workload/NocCalibration.h) makes each packet that queued a whole packet time for a link
+// hold it for L / efficiency cycles, so the fabric saturates where the flit one does.
 
 #include <cstdint>
 #include <map>
@@ -62,14 +68,33 @@ class TransactionFabric : public NocFabric {
   std::uint32_t flitsFor(double bytes) const;
 
  private:
+  /// One hop of a cached route: the link and the VCs [vcLo, vcHi) its class may take.
+  struct Hop {
+    LinkId link;
+    std::uint16_t vcLo = 0;
+    std::uint16_t vcHi = 0;
+  };
   /// When the packet's head starts into the ejection port, and links taken.
   struct Route {
     Tick ejectStart = 0;
     std::uint32_t hops = 0;
   };
-  /// Books injection, links and ejection for `flits` flits offered at tick `now`; no later
-  /// call comes before `floor` (<= now).
+  /// Books injection, links, input ports, VCs and ejection for `flits` flits offered at
+  /// tick `now`; no later call comes before `floor` (<= now).
   Route reserve(Tick now, EndpointId src, EndpointId dst, std::uint32_t flits, Tick floor);
+  /// The earliest start >= `t` at which `link` is free for `hold` ticks, the input port
+  /// `in` (if any) for `stream`, and one of the VCs [vcLo, vcHi) of `vcs` (if any) for
+  /// `stream`; that VC into `vc`.
+  static Tick findFree(Tick t, BookingCalendar& link, const BookingCalendar* in,
+                       BookingCalendar* vcs, const Hop& hop, Tick hold, Tick stream,
+                       std::uint32_t& vc);
+  /// From when the head leaves each of `positions` positions (m_heads), when the tail of a
+  /// `flits`-flit packet does (m_tails), under credit backpressure.
+  void tailDepartures(std::uint32_t flits, std::size_t positions);
+  /// Drops a calendar's bookings behind the floor once it holds more than kKeptBookings.
+  void forgetStale(BookingCalendar& c) const {
+    if (c.intervals() > kKeptBookings) c.forget(m_floor);
+  }
   /// Ticks a packet of `flits` flits holds `link` after queueing for it: its flits
   /// stretched by the link efficiency, in whole cycles.
   Tick queuedHold(std::uint32_t link, std::uint32_t flits);
@@ -82,16 +107,25 @@ class TransactionFabric : public NocFabric {
   Tick m_pipeline;  // (routerDelay - 1) cycles: buffer write to switch traversal
   double m_linkEfficiency;
   double m_flitBytes;
-  // Routes cached per router pair: links in order, then an invalid id as terminator.
-  std::vector<LinkId> m_paths;
+  std::uint32_t m_vcCount;     // VCs per input port
+  std::uint32_t m_depthFlits;  // flits per VC buffer
+  // Routes cached per router pair: hops in order, then an invalid link as terminator.
+  std::vector<Hop> m_paths;
   std::vector<std::uint32_t> m_pathIndex;  // [a * routers + b], kNoPath until computed
   static constexpr std::uint32_t kNoPath = ~0u;
-  std::vector<BookingCalendar> m_links;
+  std::vector<BookingCalendar> m_links;     // per link: its flits, one per cycle
+  std::vector<BookingCalendar> m_inPort;    // per link: the input port it feeds
+  std::vector<BookingCalendar> m_vcs;       // per link: [link * V + vc], a VC it feeds
   std::vector<Tick> m_linkLatency;          // (1 + linkDelay) cycles: switch traversal and wire
   std::vector<std::uint32_t> m_linkSource;  // router each link leaves (for stall counts)
   std::vector<double> m_holdCarry;          // per link: fraction of a cycle owed (efficiency < 1)
   std::vector<BookingCalendar> m_inject;    // per endpoint: the injection channel
   std::vector<BookingCalendar> m_eject;
+  // Scratch of reserve(), per position along the route (source, routers, ejection):
+  std::vector<Tick> m_heads;           // when the head leaves it
+  std::vector<Tick> m_tails;           // when the tail leaves it
+  std::vector<Tick> m_credit;          // credit delay from the next position back to it
+  std::vector<std::uint32_t> m_hopVc;  // per hop: the VC taken at the far end
   Tick m_floor = 0;  // no later call comes before this tick (bookings before it may go)
   // Bookings behind the floor are dropped only once a calendar holds more than this many:
   // a few stale ones cost less to skip than to drop one by one.

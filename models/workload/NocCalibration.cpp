@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "noc/FlitFabric.h"
+#include "noc/TransactionFabric.h"
 #include "workload/NocChannelLoad.h"
 #include "workload/NocTrafficDriver.h"
 
@@ -26,10 +27,12 @@ NocCalibration calibrateLinkEfficiency(const noc::NocSpec& spec, const NocTraffi
     t.warmupCycles = cycles / 2;
     t.measureCycles = cycles;
     t.drainCycles = 0;  // only the accepted rate matters here
-    noc::FlitFabric fabric(spec);
-    c.peakAccepted = std::max(c.peakAccepted, NocTrafficDriver(fabric, t).run().acceptedRate);
+    noc::FlitFabric flit(spec);
+    c.peakAccepted = std::max(c.peakAccepted, NocTrafficDriver(flit, t).run().acceptedRate);
+    noc::TransactionFabric ideal(spec);
+    c.idealPeak = std::max(c.idealPeak, NocTrafficDriver(ideal, t).run().acceptedRate);
   }
-  c.linkEfficiency = std::clamp(c.peakAccepted / c.bound, 1e-3, 1.0);
+  c.linkEfficiency = std::clamp(c.peakAccepted / c.idealPeak, 1e-3, 1.0);
   return c;
 }
 

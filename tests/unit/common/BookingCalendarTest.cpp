@@ -61,3 +61,12 @@ TEST(BookingCalendar, RandomBookingsNeverOverlapAndStartAtOrAfterArrival) {
     ASSERT_LE(got[i - 1].second, got[i].first) << "bookings " << i - 1 << " and " << i;
   EXPECT_LT(c.intervals(), 1000u) << "bookings behind the floor are dropped";
 }
+
+TEST(BookingCalendar, InsertUntilStopsWhereTheNextBookingBegins) {
+  BookingCalendar c;
+  c.book(200, 40);
+  EXPECT_EQ(c.insertUntil(100, 300), 200u);  // held until 300, but [200, 240) is taken
+  EXPECT_EQ(c.intervals(), 1u);              // [100, 200) joins [200, 240)
+  EXPECT_EQ(c.insertUntil(240, 260), 260u);  // nothing after it: booked whole
+  EXPECT_EQ(c.book(100, 10), 260u);
+}
