@@ -33,9 +33,32 @@ class AddressMapper {
   int pseudoChannels() const { return m_pcs; }
 
  private:
+  /// Division by a field's size: a shift and a mask when it is a power of two (every
+  /// shipped preset), else a division. Same results either way.
+  struct Field {
+    std::uint64_t n = 1;
+    int shift = -1;  // log2(n) when n is a power of two, else -1
+    explicit Field(std::uint64_t size) : n(size) {
+      if (size && (size & (size - 1)) == 0) shift = __builtin_ctzll(size);
+    }
+    /// Returns a % n and sets a = a / n.
+    std::uint64_t take(std::uint64_t& a) const {
+      if (shift >= 0) {
+        const std::uint64_t v = a & (n - 1);
+        a >>= shift;
+        return v;
+      }
+      const std::uint64_t v = a % n;
+      a /= n;
+      return v;
+    }
+  };
+
   AddressMapping m_mapping;
   std::uint64_t m_interleave, m_access, m_groups, m_banks, m_columns, m_rows;
   int m_pcs;
+  Field m_accessField, m_groupField, m_bankField, m_columnField, m_rowField;
+  Field m_interleaveField, m_stripeField, m_pcField;
 };
 
 }  // namespace chipletsim::hbm

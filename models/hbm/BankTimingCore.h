@@ -91,6 +91,20 @@ class BankTimingCore {
         return 0;
     }
   }
+  /// sharedPart of every bank group at once, raised to at least `floor`: out[3 g] for ACT,
+  /// out[3 g + 1] = floor (PRE has no shared rule), out[3 g + 2] for RD (WR when `write`).
+  /// `out` holds 3 x bank groups ticks.
+  void sharedParts(bool write, Tick floor, Tick* out) const {
+    Tick act = std::max(floor, m_nextActAny);
+    if (m_actCount >= 4) act = std::max(act, m_lastActs[m_actHead] + m_t.faw);
+    const Tick col = std::max(floor, write ? m_nextWrAny : m_nextRdAny);
+    for (const Group& g : m_groups) {
+      out[0] = std::max(act, g.nextAct);
+      out[1] = floor;
+      out[2] = std::max(col, write ? g.nextWr : g.nextRd);
+      out += 3;
+    }
+  }
   /// True when the bank state allows `cmd` (RD/WR: row open; ACT/REFpb: bank closed;
   /// REFab: all banks closed). Timing is not considered.
   bool isLegal(Command cmd, BankRef b) const;

@@ -9,8 +9,9 @@ namespace chipletsim::hbm {
 using sc_core::sc_time;
 
 namespace {
+// Ticks are the kernel's time values (1 ps resolution, as now() assumes).
 sc_time ticksToTime(Tick t) {
-  return sc_time(static_cast<double>(t), sc_core::SC_PS);
+  return sc_time::from_value(t);
 }
 }  // namespace
 
@@ -173,8 +174,11 @@ void HbmStack::reschedule(int pc) {
   if (next == m_pcNext[static_cast<std::size_t>(pc)]) return;
   m_pcNext[static_cast<std::size_t>(pc)] = next;
   if (next == PseudoChannelController::kNever) return;
+  // The wake-up event is pending at or before the heap's earliest tick: notify only when
+  // this one comes first (a later notify would be ignored by the kernel anyway).
+  const bool first = m_ctrlHeap.empty() || next < m_ctrlHeap.top().first;
   m_ctrlHeap.push({next, pc});
-  m_ctrlEvent.notify(ticksToTime(next - std::min(next, now())));
+  if (first) m_ctrlEvent.notify(ticksToTime(next - std::min(next, now())));
 }
 
 void HbmStack::controllerProcess() {
@@ -193,14 +197,16 @@ void HbmStack::controllerProcess() {
 
 void HbmStack::finishTxn(std::uint32_t id) {
   Txn& t = m_txns[id];
-  m_responses.emplace(t.done, m_respSeq++, id);
-  m_respEvent.notify(ticksToTime(std::get<0>(m_responses.top()) - now()));
+  // As in reschedule(): the response event is pending at or before the earliest response.
+  const bool first = m_responses.empty() || t.done < m_responses.top().tick;
+  m_responses.push({t.done, m_respSeq++, id});
+  if (first) m_respEvent.notify(ticksToTime(t.done - now()));
 }
 
 void HbmStack::responseProcess() {
   const Tick t = now();
-  while (!m_responses.empty() && std::get<0>(m_responses.top()) <= t) {
-    const std::uint32_t id = std::get<2>(m_responses.top());
+  while (!m_responses.empty() && m_responses.top().tick <= t) {
+    const std::uint32_t id = m_responses.top().txn;
     m_responses.pop();
     Txn& x = m_txns[id];
     x.gp->set_response_status(tlm::TLM_OK_RESPONSE);
@@ -214,7 +220,7 @@ void HbmStack::responseProcess() {
       m_atReady.push_back(id);
     }
   }
-  if (!m_responses.empty()) m_respEvent.notify(ticksToTime(std::get<0>(m_responses.top()) - t));
+  if (!m_responses.empty()) m_respEvent.notify(ticksToTime(m_responses.top().tick - t));
   sendResponses();
 }
 

@@ -18,7 +18,6 @@
 #include <map>
 #include <memory>
 #include <queue>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -112,7 +111,12 @@ class HbmStack : public sc_core::sc_module {
   Tick m_wakeLead = 0;
   std::vector<std::pair<int, PseudoChannelController::Request>> m_parts;  // submit() scratch
   sc_core::sc_event m_ctrlEvent;
-  using Response = std::tuple<Tick, std::uint64_t, std::uint32_t>;  // (tick, seq, txn)
+  struct Response {
+    Tick tick;
+    std::uint64_t seq;  // order of finishing: ties at one tick respond first come first
+    std::uint32_t txn;
+    bool operator>(const Response& o) const { return tick != o.tick ? tick > o.tick : seq > o.seq; }
+  };
   std::priority_queue<Response, std::vector<Response>, std::greater<>> m_responses;
   std::uint64_t m_respSeq = 0;
   sc_core::sc_event m_respEvent;

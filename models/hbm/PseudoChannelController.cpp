@@ -22,6 +22,7 @@ PseudoChannelController::PseudoChannelController(const HbmSpec& spec, int index)
       m_cl(m_core.timing().cl),
       m_wl(m_core.timing().wl),
       m_frontend(toTicks(spec.controller.frontendLatency)),
+      m_accessBytes(spec.accessBytes()),
       m_banksPerGroup(spec.org.banksPerGroup),
       m_groups(spec.org.bankGroups),
       m_depth(spec.controller.queueDepth),
@@ -65,7 +66,7 @@ void PseudoChannelController::enqueue(const Request& r) {
   if (r.bytes == 0) throw InternalError("PseudoChannelController: empty request");
   if (r.arrival < m_now) throw InternalError("PseudoChannelController: request from the past");
   advanceTo(r.arrival);
-  const std::uint64_t access = m_spec.accessBytes();
+  const std::uint64_t access = m_accessBytes;
   const std::uint64_t first = r.localAddr / access;
   const std::uint64_t last = (r.localAddr + r.bytes - 1) / access;
   const std::uint32_t ri = allocRequest();
@@ -215,7 +216,7 @@ void PseudoChannelController::ensurePlan(int b, bool write) {
   m_planValid[write] |= std::uint64_t{1} << b;
 }
 
-PseudoChannelController::Candidate PseudoChannelController::pick() {
+const PseudoChannelController::Candidate& PseudoChannelController::pick() {
   if (m_candidateValid) return m_candidate;
   updateMode();
   const int banks = m_core.bankCount();
@@ -233,7 +234,8 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
   const bool refreshing = m_nextRefresh != kNever && m_nextRefresh <= m_now;
   auto blocked = [&](int b) { return perBank && refreshing && b == m_refreshBank; };
 
-  Candidate best;
+  Candidate& best = m_candidate;  // decided in place
+  best = Candidate{};
   m_candidateRefresh = false;
   m_oldestReadyAt = kNever;
   if (oldBank >= 0) {
@@ -254,31 +256,27 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
     // The group- and channel-wide part of each rule, per bank group and command kind:
     // [group x 3 + kind], kind 0 = ACT, 1 = PRE (no shared rule), 2 = the column command.
     std::array<Tick, 3 * kMaxGroups> shared;
-    const Command col = dir ? Command::kWrite : Command::kRead;
-    for (int g = 0; g < m_groups; ++g) {
-      shared[static_cast<std::size_t>(3 * g)] =
-          std::max(m_now, m_core.sharedPart(Command::kActivate, g));
-      shared[static_cast<std::size_t>(3 * g + 1)] = m_now;
-      shared[static_cast<std::size_t>(3 * g + 2)] = std::max(m_now, m_core.sharedPart(col, g));
-    }
+    m_core.sharedParts(dir, m_now, shared.data());
     // Hot loop: the earliest (tick, row command?, age) of the cached plans.
     const Plans& plans = m_plans[dir];
+    const Tick* tBase = plans.tBase.data();
+    const std::uint64_t* keys = plans.key.data();
+    const std::uint8_t* sharedIndex = plans.shared.data();
+    // (tick, key) as one 128-bit number: one compare, no unpredictable branch.
+    __extension__ using Order = unsigned __int128;
     int bestBank = -1;
-    Tick bestT = kNever;
-    std::uint64_t bestKey = kRowKey;
+    Order bestOrder = static_cast<Order>(kNever) << 64 | kRowKey;
     for (; mask; mask &= mask - 1) {
-      const auto b = static_cast<std::size_t>(__builtin_ctzll(mask));
-      const Tick t = std::max(plans.tBase[b], shared[plans.shared[b]]);
-      const std::uint64_t key = plans.key[b];
-      if (t < bestT || (t == bestT && key < bestKey)) {
-        bestBank = static_cast<int>(b);
-        bestT = t;
-        bestKey = key;
-      }
+      const int b = __builtin_ctzll(mask);
+      const Tick t = std::max(tBase[b], shared[sharedIndex[b]]);
+      const Order order = static_cast<Order>(t) << 64 | keys[b];
+      const bool better = order < bestOrder;
+      bestOrder = better ? order : bestOrder;
+      bestBank = better ? b : bestBank;
     }
     if (bestBank >= 0) {
       best = plans.c[static_cast<std::size_t>(bestBank)];
-      best.t = bestT;
+      best.t = static_cast<Tick>(bestOrder >> 64);
     }
   }
 
@@ -316,7 +314,6 @@ PseudoChannelController::Candidate PseudoChannelController::pick() {
       }
     }
   }
-  m_candidate = best;
   m_candidateValid = true;
   return best;
 }
@@ -385,7 +382,7 @@ void PseudoChannelController::serveColumn(int bank, bool write, std::int32_t slo
   --m_queued[write];
   const BankRef ref = m_core.bankAt(bank);
   m_core.issue(write ? Command::kWrite : Command::kRead, ref, t);
-  const std::uint64_t bytes = m_spec.accessBytes();
+  const std::uint64_t bytes = m_accessBytes;
   if (write) {
     ++m_writes;
     m_bytesWritten += bytes;

@@ -128,7 +128,8 @@ class PseudoChannelController {
   /// Folds the accesses just admitted into the cached decision, or drops it.
   void refreshCandidate(bool wasEmpty, bool wasWriteMode);
   void updateMode();
-  Candidate pick();
+  /// The next command (cached until something changes it).
+  const Candidate& pick();
   /// The next command for the access in pool slot `slot` of bank `b`, with its tick.
   Candidate entryCandidate(int bank, bool write, std::int32_t slot) const;
   void invalidate(int bank) {
@@ -160,6 +161,7 @@ class PseudoChannelController {
   AddressMapper m_mapper;
   BankTimingCore m_core;
   Tick m_burst, m_cl, m_wl, m_frontend;
+  std::uint64_t m_accessBytes;
   int m_banksPerGroup, m_groups, m_depth;
   bool m_perBankRefresh, m_closedPage;
   std::vector<Entry> m_entries;  // the pool

@@ -36,12 +36,11 @@ TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, const MemoryTra
                     ? (spec.span / 2 / spec.requestBytes) * spec.requestBytes
                     : 0;
   out.register_nb_transport_bw(this, &TrafficGenerator::nb_transport_bw);
+  m_slots = std::make_unique<Slot[]>(static_cast<std::size_t>(spec.outstanding));
   for (int i = 0; i < spec.outstanding; ++i) {
-    auto s = std::make_unique<Slot>();
-    s->data.assign(spec.requestBytes, 0);
-    m_free.push_back(s.get());
-    m_slotOf.emplace(&s->gp, s.get());
-    m_slots.push_back(std::move(s));
+    Slot& s = m_slots[static_cast<std::size_t>(i)];
+    s.data.assign(spec.requestBytes, 0);
+    m_free.push_back(&s);
   }
   if (spec.style == TransportStyle::kLooselyTimed) {
     for (int i = 0; i < spec.outstanding; ++i)
@@ -49,6 +48,16 @@ TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, const MemoryTra
   } else {
     SC_THREAD(atIssuer);
   }
+}
+
+TrafficGenerator::Slot* TrafficGenerator::slotOf(const tlm::tlm_generic_payload& gp) const {
+  // Payloads sit at a fixed stride in m_slots; the final comparison rejects any other one.
+  const auto first = reinterpret_cast<std::uintptr_t>(&m_slots[0].gp);
+  const auto at = reinterpret_cast<std::uintptr_t>(&gp);
+  if (at < first || (at - first) % sizeof(Slot) != 0) return nullptr;
+  const std::size_t i = (at - first) / sizeof(Slot);
+  if (i >= static_cast<std::size_t>(m_spec.outstanding) || &m_slots[i].gp != &gp) return nullptr;
+  return &m_slots[i];
 }
 
 void TrafficGenerator::nextRequest(Slot& s) {
@@ -110,7 +119,7 @@ void TrafficGenerator::complete(Slot& s, Tick at) {
 }
 
 void TrafficGenerator::ltWorker(int index) {
-  Slot& s = *m_slots[static_cast<std::size_t>(index)];
+  Slot& s = m_slots[static_cast<std::size_t>(index)];
   while (m_issued < m_total) {
     nextRequest(s);
     sc_time delay = sc_core::SC_ZERO_TIME;
@@ -152,13 +161,13 @@ tlm::tlm_sync_enum TrafficGenerator::nb_transport_bw(tlm::tlm_generic_payload& g
   if (phase == tlm::BEGIN_RESP) {
     // A BEGIN_RESP also ends the request phase (base protocol rule).
     m_requestBusy = false;
-    const auto it = m_slotOf.find(&gp);
-    if (it == m_slotOf.end()) {
+    Slot* s = slotOf(gp);
+    if (!s) {
       SC_REPORT_ERROR("chipletsim/traffic", "BEGIN_RESP for a payload this generator never sent");
       return tlm::TLM_COMPLETED;
     }
-    complete(*it->second, now() + delay.value());
-    m_free.push_back(it->second);
+    complete(*s, now() + delay.value());
+    m_free.push_back(s);
     m_progress.notify(sc_core::SC_ZERO_TIME);
     phase = tlm::END_RESP;
     return tlm::TLM_COMPLETED;

@@ -9,7 +9,6 @@
 #include <deque>
 #include <memory>
 #include <random>
-#include <unordered_map>
 #include <vector>
 
 #include <tlm_utils/simple_initiator_socket.h>
@@ -63,9 +62,12 @@ class TrafficGenerator : public sc_core::sc_module {
   std::uint64_t m_nextRead = 0, m_nextWrite = 0;
   double m_readCredit = 0.0;
   std::mt19937_64 m_rng;
-  std::vector<std::unique_ptr<Slot>> m_slots;
+  /// The slot whose payload is `gp`, or nullptr when `gp` is not one of ours.
+  Slot* slotOf(const tlm::tlm_generic_payload& gp) const;
+
+  std::unique_ptr<Slot[]> m_slots;  // `outstanding` slots, one array so that a payload's
+                                    // slot is found by its address
   std::deque<Slot*> m_free;
-  std::unordered_map<const tlm::tlm_generic_payload*, Slot*> m_slotOf;  // lookup only
   bool m_requestBusy = false;  // AT: BEGIN_REQ sent, END_REQ not yet seen
   sc_core::sc_event m_progress;
   Tick m_first = 0, m_last = 0;
