@@ -39,6 +39,13 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
   m_tails.resize(links + 2);
   m_credit.resize(links + 2);
   m_hopVc.resize(links + 1);
+  // Whether a buffer covers the credit loop of every hop (and of the injection): then a
+  // head that never waited streams its body behind it unhindered.
+  const Tick depth = static_cast<Tick>(m_depthFlits) * m_period;
+  m_buffersCoverCredits = depth >= m_pipeline + m_period;
+  for (std::size_t l = 0; l < links; ++l)
+    m_buffersCoverCredits = m_buffersCoverCredits &&
+                            depth >= m_linkLatency[l] + m_pipeline + m_linkLatency[l] - m_period;
 }
 
 std::uint32_t TransactionFabric::pathOf(RouterId a, RouterId b) {
@@ -141,6 +148,7 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   m_credit[0] = m_period;  // the endpoint sees the source buffer's space a cycle later
   Tick head = injected + m_pipeline;
   BookingCalendar* in = nullptr;  // the input port the head is in (none at the source)
+  bool waited = false;            // the head waited somewhere
   std::uint32_t hops = 0;
   for (; path[hops].link.valid(); ++hops) {
     const Hop& hop = path[hops];
@@ -159,7 +167,10 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
     }
     link.insert(start, hold);
     if (in) in->insert(start, stream);
-    if (start != head) m_stats.routerStalls[m_linkSource[l]] += (start - head) / m_period;
+    if (start != head) {
+      m_stats.routerStalls[m_linkSource[l]] += (start - head) / m_period;
+      waited = true;
+    }
     m_stats.linkFlits[l] += flits;
     m_heads[hops + 1] = start;
     m_credit[hops + 1] = m_linkLatency[l] - m_period;  // credits travel the wire back
@@ -177,15 +188,17 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   r.ejectStart = findFree(head, eject, in, nullptr, path[hops], stream, stream, unused);
   eject.insert(r.ejectStart, stream);
   if (in) in->insert(r.ejectStart, stream);
-  if (r.ejectStart != head)
+  if (r.ejectStart != head) {
     m_stats.routerStalls[routerOf(dst).value()] += (r.ejectStart - head) / m_period;
+    waited = true;
+  }
   m_heads[hops + 1] = r.ejectStart;
 
   // Where the head waited, the body of a packet longer than a VC buffer stayed behind it in
   // the buffers of the routers upstream (credit backpressure): its tail leaves each
   // position later than L - 1 cycles after the head.
   const std::size_t positions = hops + 2;
-  if (flits > m_depthFlits) {
+  if (flits > m_depthFlits && (waited || !m_buffersCoverCredits)) {
     tailDepartures(flits, positions);
   } else {
     const Tick last = stream - m_period;

@@ -107,8 +107,9 @@ class TransactionFabric : public NocFabric {
   Tick m_pipeline;  // (routerDelay - 1) cycles: buffer write to switch traversal
   double m_linkEfficiency;
   double m_flitBytes;
-  std::uint32_t m_vcCount;     // VCs per input port
-  std::uint32_t m_depthFlits;  // flits per VC buffer
+  std::uint32_t m_vcCount;            // VCs per input port
+  std::uint32_t m_depthFlits;         // flits per VC buffer
+  bool m_buffersCoverCredits = true;  // B cycles >= every credit loop (see the constructor)
   // Routes cached per router pair: hops in order, then an invalid link as terminator.
   std::vector<Hop> m_paths;
   std::vector<std::uint32_t> m_pathIndex;  // [a * routers + b], kNoPath until computed

@@ -43,50 +43,44 @@ NocTrafficPattern::NocTrafficPattern(NocPatternKind kind, int dimX, int dimY,
   }
 }
 
-std::uint32_t NocTrafficPattern::uniform(std::mt19937_64& rng) const {
-  return std::uniform_int_distribution<std::uint32_t>(0,
-                                                      static_cast<std::uint32_t>(nodes() - 1))(rng);
-}
-
-std::uint32_t NocTrafficPattern::destination(std::uint32_t src, std::mt19937_64& rng) const {
+std::uint32_t NocTrafficPattern::destination(std::uint32_t src, NocRandom& rng) const {
   const int x = static_cast<int>(src) % m_dimX;
   const int y = static_cast<int>(src) / m_dimX;
   switch (m_kind) {
     case NocPatternKind::kUniformRandom:
-      return uniform(rng);
+      return rng.below(static_cast<std::uint32_t>(nodes()));
     case NocPatternKind::kTranspose:
       return static_cast<std::uint32_t>(x * m_dimX + y);
     case NocPatternKind::kBitComplement:
       return static_cast<std::uint32_t>(nodes() - 1) - src;
     case NocPatternKind::kHotspot: {
-      if (std::uniform_real_distribution<double>(0.0, 1.0)(rng) < m_hotspotFraction) {
-        const auto i = std::uniform_int_distribution<std::size_t>(0, m_hotspots.size() - 1)(rng);
-        return m_hotspots[i];
-      }
-      return uniform(rng);
+      if (rng.unit() < m_hotspotFraction)
+        return m_hotspots[rng.below(static_cast<std::uint32_t>(m_hotspots.size()))];
+      return rng.below(static_cast<std::uint32_t>(nodes()));
     }
     case NocPatternKind::kNearestNeighbour: {
-      const std::vector<std::uint32_t> n = neighbours(src);
-      if (n.empty()) return src;  // a 1x1 grid has no neighbour
-      return n[std::uniform_int_distribution<std::size_t>(0, n.size() - 1)(rng)];
+      std::uint32_t n[4];
+      const int count = neighbours(src, n);
+      if (count == 0) return src;  // a 1x1 grid has no neighbour
+      return n[rng.below(static_cast<std::uint32_t>(count))];
     }
   }
   return src;
 }
 
-std::vector<std::uint32_t> NocTrafficPattern::neighbours(std::uint32_t src) const {
+int NocTrafficPattern::neighbours(std::uint32_t src, std::uint32_t out[4]) const {
   const int x = static_cast<int>(src) % m_dimX;
   const int y = static_cast<int>(src) / m_dimX;
-  std::vector<std::uint32_t> out;
+  int count = 0;
   const auto add = [&](int ax, int ay) {
     if (ax >= 0 && ax < m_dimX && ay >= 0 && ay < m_dimY)
-      out.push_back(static_cast<std::uint32_t>(ay * m_dimX + ax));
+      out[count++] = static_cast<std::uint32_t>(ay * m_dimX + ax);
   };
   add(x + 1, y);
   add(x - 1, y);
   add(x, y + 1);
   add(x, y - 1);
-  return out;
+  return count;
 }
 
 std::vector<std::pair<std::uint32_t, double>> NocTrafficPattern::distribution(
@@ -103,14 +97,15 @@ std::vector<std::pair<std::uint32_t, double>> NocTrafficPattern::distribution(
         out[h].second += m_hotspotFraction / static_cast<double>(m_hotspots.size());
       break;
     case NocPatternKind::kNearestNeighbour: {
-      const std::vector<std::uint32_t> nb = neighbours(src);
-      if (nb.empty()) out.push_back({src, 1.0});
-      for (std::uint32_t d : nb) out.push_back({d, 1.0 / static_cast<double>(nb.size())});
+      std::uint32_t nb[4];
+      const int count = neighbours(src, nb);
+      if (count == 0) out.push_back({src, 1.0});
+      for (int k = 0; k < count; ++k) out.push_back({nb[k], 1.0 / count});
       break;
     }
     case NocPatternKind::kTranspose:
     case NocPatternKind::kBitComplement: {
-      std::mt19937_64 unused(0);  // deterministic patterns draw nothing
+      NocRandom unused;  // deterministic patterns draw nothing
       out.push_back({destination(src, unused), 1.0});
       break;
     }

@@ -4,9 +4,10 @@
 // (node = y * dimX + x). Plain C++; randomness comes from the caller's seeded generator.
 
 #include <cstdint>
-#include <random>
 #include <utility>
 #include <vector>
+
+#include "workload/NocRandom.h"
 
 namespace chipletsim::workload {
 
@@ -30,14 +31,14 @@ class NocTrafficPattern {
   NocPatternKind kind() const { return m_kind; }
   int nodes() const { return m_dimX * m_dimY; }
   /// The destination of a packet from `src` (< nodes()).
-  std::uint32_t destination(std::uint32_t src, std::mt19937_64& rng) const;
+  std::uint32_t destination(std::uint32_t src, NocRandom& rng) const;
   /// The exact distribution destination() draws from: (node, probability) pairs summing
   /// to 1, for analytical channel loads.
   std::vector<std::pair<std::uint32_t, double>> distribution(std::uint32_t src) const;
 
  private:
-  std::uint32_t uniform(std::mt19937_64& rng) const;
-  std::vector<std::uint32_t> neighbours(std::uint32_t src) const;
+  /// The grid neighbours of `src` into `out` (up to 4); returns how many.
+  int neighbours(std::uint32_t src, std::uint32_t out[4]) const;
 
   NocPatternKind m_kind;
   int m_dimX;

@@ -2,14 +2,14 @@
 // Seeded Bernoulli packet injection for every node: in each cycle each node creates a
 // packet with probability p = injectionRate / packetFlits, independently. Drawn as
 // geometric gaps between a node's packets (the same process at a cost per packet rather
-// than per node-cycle). Every node has its own std::mt19937_64, seeded from the spec's
-// seed and the node index, which also draws the pattern's destinations; packets come out in
-// (cycle, node) order, so the stream is identical whichever fabric consumes it.
+// than per node-cycle). Every node has its own generator (NocRandom: xoshiro256**), seeded
+// from the spec's seed and the node index, which also draws the pattern's destinations;
+// packets come out in (cycle, node) order, so the stream is identical whichever fabric
+// consumes it.
 // Packets are generated a window of cycles at a time, node by node, and put in (cycle,
 // node) order by a counting sort on the cycle, so a packet costs its two draws and O(1).
 
 #include <cstdint>
-#include <random>
 #include <vector>
 
 #include "noc/NocPacket.h"
@@ -37,8 +37,8 @@ class NocTrafficSource {
 
   const NocTrafficPattern& m_pattern;
   std::uint32_t m_flits;
-  std::vector<std::mt19937_64> m_rng;
-  std::geometric_distribution<std::uint64_t> m_gap;
+  std::vector<NocRandom> m_rng;
+  double m_invLogQ;                        // 1 / ln(1 - p) for the geometric gaps (0 when p = 1)
   std::vector<std::uint64_t> m_nextCycle;  // per node: creation cycle of its next packet
   std::uint64_t m_generatedTo = 0;         // every packet created before it is generated
   std::vector<noc::NocPacket> m_ready;     // generated, in order; m_readPos is the next

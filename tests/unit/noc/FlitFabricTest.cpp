@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <random>
 #include <vector>
 
 #include "NocTestUtil.h"
