@@ -30,6 +30,8 @@ class AddressMapper {
   /// Maps a pseudo-channel-local byte address (the controller's view).
   DramAddress mapLocal(std::uint64_t local) const;
   std::uint64_t interleave() const { return m_interleave; }
+  /// Offset of `addr` inside its interleave block (addr % interleave).
+  std::uint64_t blockOffset(std::uint64_t addr) const { return m_interleaveField.take(addr); }
   int pseudoChannels() const { return m_pcs; }
 
  private:

@@ -123,8 +123,23 @@ std::uint32_t HbmStack::submit(tlm::tlm_generic_payload& gp, bool lt) {
     finishTxn(id);
     return id;
   }
-  // One controller request per pseudo-channel touched: its bytes are contiguous there.
+  PseudoChannelController::Request r;
+  r.id = id;
+  r.write = write;
+  r.arrival = at;
   const std::uint64_t il = m_mapper.interleave();
+  if (m_mapper.blockOffset(addr) + len <= il) {
+    // Inside one interleave block (every small request): one pseudo-channel.
+    const int pc = m_mapper.pseudoChannelOf(addr);
+    r.localAddr = m_mapper.localAddress(addr);
+    r.bytes = static_cast<std::uint32_t>(len);
+    t.remaining = 1;
+    m_ctrls[static_cast<std::size_t>(pc)]->enqueue(r);
+    harvest(pc);
+    reschedule(pc);
+    return id;
+  }
+  // One controller request per pseudo-channel touched: its bytes are contiguous there.
   const auto n = static_cast<std::uint64_t>(m_ctrls.size());
   const std::uint64_t end = addr + len;
   const std::uint64_t bs = addr / il, be = (end - 1) / il;
@@ -137,17 +152,13 @@ std::uint32_t HbmStack::submit(tlm::tlm_generic_payload& gp, bool lt) {
     const std::uint64_t last = lastBlock == be ? end : (lastBlock + 1) * il;
     const std::uint64_t startLocal = m_mapper.localAddress(first);
     const std::uint64_t endLocal = m_mapper.localAddress(last - 1) + 1;
-    PseudoChannelController::Request r;
-    r.id = id;
-    r.write = write;
     r.localAddr = startLocal;
     r.bytes = static_cast<std::uint32_t>(endLocal - startLocal);
-    r.arrival = at;
     parts.emplace_back(static_cast<int>(block % n), r);
   }
   t.remaining = static_cast<int>(parts.size());
-  for (const auto& [pc, r] : parts) {
-    m_ctrls[static_cast<std::size_t>(pc)]->enqueue(r);
+  for (const auto& [pc, part] : parts) {
+    m_ctrls[static_cast<std::size_t>(pc)]->enqueue(part);
     harvest(pc);
     reschedule(pc);
   }

@@ -55,6 +55,60 @@ TEST_F(ControllerTest, AddressMappingPutsConsecutiveAccessesInOtherBankGroups) {
   EXPECT_EQ(m.mapLocal(32).group, 1);
 }
 
+// The mapper decodes addresses as a mixed-radix number (fields most significant first, as
+// AddressMapping names them), whether or not the field sizes are powers of two (the mapper
+// takes a shift-and-mask path for those and divides otherwise).
+TEST(AddressMapper, FieldsRecomposeToTheAddressForAnyFieldSizes) {
+  HbmSpec pow2 = test::hbm3Spec();
+  HbmSpec odd = test::hbm3Spec();
+  odd.org.channels = 3;  // 6 pseudo-channels, 3 x 3 banks, 24 GiB: nothing a power of two
+  odd.org.bankGroups = 3;
+  odd.org.banksPerGroup = 3;
+  odd.org.capacity = DataSize(24.0 * 1024 * 1024 * 1024);
+  odd.org.interfaceWidthBits = 384;
+  for (const HbmSpec* base : {&pow2, &odd}) {
+    for (AddressMapping mapping :
+         {AddressMapping::kRowBankColumnGroup, AddressMapping::kRowColumnBankGroup,
+          AddressMapping::kRowBankGroupColumn}) {
+      HbmSpec s = *base;
+      s.controller.mapping = mapping;
+      s.validate();
+      const AddressMapper m(s);
+      const std::uint64_t G = static_cast<std::uint64_t>(s.org.bankGroups);
+      const std::uint64_t B = static_cast<std::uint64_t>(s.org.banksPerGroup);
+      const std::uint64_t C = s.columnsPerRow(), R = s.rowsPerBank(), A = s.accessBytes();
+      const std::uint64_t il = static_cast<std::uint64_t>(s.controller.interleave.si());
+      const auto pcs = static_cast<std::uint64_t>(s.pseudoChannels());
+      const auto capacity = static_cast<std::uint64_t>(s.org.capacity.si());
+      std::mt19937_64 rng(7);
+      for (int i = 0; i < 20000; ++i) {
+        const std::uint64_t addr = rng() % capacity;
+        const DramAddress d = m.map(addr);
+        // Stack level: blocks of `il` bytes go round the pseudo-channels.
+        ASSERT_EQ(static_cast<std::uint64_t>(d.pseudoChannel), (addr / il) % pcs);
+        const std::uint64_t local = (addr / (il * pcs)) * il + addr % il;
+        ASSERT_EQ(m.localAddress(addr), local);
+        const auto g = static_cast<std::uint64_t>(d.group), b = static_cast<std::uint64_t>(d.bank);
+        const auto c = static_cast<std::uint64_t>(d.column), r = static_cast<std::uint64_t>(d.row);
+        ASSERT_TRUE(g < G && b < B && c < C && r < R);
+        std::uint64_t index = 0;  // the access index the fields spell, most significant first
+        switch (mapping) {
+          case AddressMapping::kRowBankColumnGroup:
+            index = ((r * B + b) * C + c) * G + g;
+            break;
+          case AddressMapping::kRowColumnBankGroup:
+            index = ((r * C + c) * B + b) * G + g;
+            break;
+          case AddressMapping::kRowBankGroupColumn:
+            index = ((r * B + b) * G + g) * C + c;
+            break;
+        }
+        ASSERT_EQ(index, (local / A) % (R * B * C * G)) << "address " << addr;
+      }
+    }
+  }
+}
+
 TEST_F(ControllerTest, UnloadedReadLatencyIsTrcdPlusClPlusBurstPlusFrontend) {
   PseudoChannelController c(spec, 0);
   c.enqueue(Req{1, false, 0, 32, 1000});
