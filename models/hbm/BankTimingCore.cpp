@@ -10,22 +10,9 @@ BankTimingCore::BankTimingCore(const HbmTimingTicks& t, int bankGroups, int bank
     : m_t(t),
       m_banksPerGroup(banksPerGroup),
       m_banks(static_cast<std::size_t>(bankGroups * banksPerGroup)),
-      m_groups(static_cast<std::size_t>(bankGroups)) {}
-
-bool BankTimingCore::isLegal(Command cmd, BankRef b) const {
-  const Bank& bank = m_banks[index(b)];
-  switch (cmd) {
-    case Command::kActivate:
-    case Command::kRefreshPerBank:
-      return bank.openRow == kNoRow;
-    case Command::kPrecharge:
-    case Command::kRead:
-    case Command::kWrite:
-      return bank.openRow != kNoRow;
-    case Command::kRefreshAllBank:
-      return m_openBanks == 0;
-  }
-  return false;
+      m_groups(static_cast<std::size_t>(bankGroups)) {
+  for (int i = 0; i < bankGroups * banksPerGroup; ++i)
+    m_refs.push_back({i / banksPerGroup, i % banksPerGroup});
 }
 
 Tick BankTimingCore::allBankRefreshEarliest() const {

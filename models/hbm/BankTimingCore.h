@@ -107,14 +107,28 @@ class BankTimingCore {
   }
   /// True when the bank state allows `cmd` (RD/WR: row open; ACT/REFpb: bank closed;
   /// REFab: all banks closed). Timing is not considered.
-  bool isLegal(Command cmd, BankRef b) const;
+  bool isLegal(Command cmd, BankRef b) const {
+    const Bank& bank = m_banks[static_cast<std::size_t>(index(b))];
+    switch (cmd) {
+      case Command::kActivate:
+      case Command::kRefreshPerBank:
+        return bank.openRow == kNoRow;
+      case Command::kPrecharge:
+      case Command::kRead:
+      case Command::kWrite:
+        return bank.openRow != kNoRow;
+      case Command::kRefreshAllBank:
+        return m_openBanks == 0;
+    }
+    return false;
+  }
   /// Records `cmd` at tick `t`; throws InternalError when t < earliest(cmd, b) or illegal.
   void issue(Command cmd, BankRef b, Tick t, std::int64_t row = kNoRow);
 
   std::int64_t openRow(BankRef b) const { return m_banks[index(b)].openRow; }
   int bankCount() const { return static_cast<int>(m_banks.size()); }
   int index(BankRef b) const { return b.group * m_banksPerGroup + b.bank; }
-  BankRef bankAt(int index) const { return {index / m_banksPerGroup, index % m_banksPerGroup}; }
+  BankRef bankAt(int index) const { return m_refs[static_cast<std::size_t>(index)]; }
   bool allClosed() const { return m_openBanks == 0; }
   const HbmTimingTicks& timing() const { return m_t; }
 
@@ -133,6 +147,7 @@ class BankTimingCore {
   int m_banksPerGroup;
   std::vector<Bank> m_banks;
   std::vector<Group> m_groups;
+  std::vector<BankRef> m_refs;  // [index]: group and bank (a table, not a division)
   Tick m_nextActAny = 0, m_nextRdAny = 0, m_nextWrAny = 0, m_nextRefPb = 0;
   std::array<Tick, 4> m_lastActs{};  // ring of the last four ACT ticks
   int m_actCount = 0;                // ACTs issued (saturates the ring once >= 4)

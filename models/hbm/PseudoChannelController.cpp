@@ -23,11 +23,14 @@ PseudoChannelController::PseudoChannelController(const HbmSpec& spec, int index)
       m_wl(m_core.timing().wl),
       m_frontend(toTicks(spec.controller.frontendLatency)),
       m_accessBytes(spec.accessBytes()),
+      m_accessShift(__builtin_ctzll(m_accessBytes)),
       m_banksPerGroup(spec.org.banksPerGroup),
       m_groups(spec.org.bankGroups),
       m_depth(spec.controller.queueDepth),
       m_perBankRefresh(spec.controller.refresh == RefreshMode::kPerBank),
       m_closedPage(spec.controller.pagePolicy == PagePolicy::kClosed) {
+  if (m_accessBytes == 0 || (m_accessBytes & (m_accessBytes - 1)))
+    throw InternalError("PseudoChannelController: access bytes not a power of two");
   if (m_core.bankCount() > kMaxBanks)
     throw InternalError("PseudoChannelController: more than 64 banks per pseudo-channel");
   m_entries.resize(static_cast<std::size_t>(std::max(m_depth, 1)));
@@ -66,9 +69,9 @@ void PseudoChannelController::enqueue(const Request& r) {
   if (r.bytes == 0) throw InternalError("PseudoChannelController: empty request");
   if (r.arrival < m_now) throw InternalError("PseudoChannelController: request from the past");
   advanceTo(r.arrival);
-  const std::uint64_t access = m_accessBytes;
-  const std::uint64_t first = r.localAddr / access;
-  const std::uint64_t last = (r.localAddr + r.bytes - 1) / access;
+  const std::uint64_t access = m_accessBytes;  // a power of two (HbmSpec::validate)
+  const std::uint64_t first = r.localAddr >> m_accessShift;
+  const std::uint64_t last = (r.localAddr + r.bytes - 1) >> m_accessShift;
   const std::uint32_t ri = allocRequest();
   m_requests[ri] = {r.id, r.arrival, 0, static_cast<std::uint32_t>(last - first + 1), true};
   for (std::uint64_t a = first; a <= last; ++a)

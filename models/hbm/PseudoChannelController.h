@@ -162,6 +162,7 @@ class PseudoChannelController {
   BankTimingCore m_core;
   Tick m_burst, m_cl, m_wl, m_frontend;
   std::uint64_t m_accessBytes;
+  int m_accessShift;  // log2(m_accessBytes)
   int m_banksPerGroup, m_groups, m_depth;
   bool m_perBankRefresh, m_closedPage;
   std::vector<Entry> m_entries;  // the pool

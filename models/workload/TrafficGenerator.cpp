@@ -31,6 +31,7 @@ TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, const MemoryTra
     throw SpecError("traffic generator '" + std::string(basename()) +
                     "': needs request bytes > 0, outstanding >= 1, span >= request bytes");
   m_total = (spec.totalBytes + spec.requestBytes - 1) / spec.requestBytes;
+  m_slotCount = spec.span / spec.requestBytes;
   // Copy writes into the upper half of the span.
   m_nextWrite = spec.pattern == MemoryPattern::kCopy
                     ? (spec.span / 2 / spec.requestBytes) * spec.requestBytes
@@ -62,15 +63,18 @@ TrafficGenerator::Slot* TrafficGenerator::slotOf(const tlm::tlm_generic_payload&
 
 void TrafficGenerator::nextRequest(Slot& s) {
   const std::uint64_t rb = m_spec.requestBytes;
-  const std::uint64_t slots = m_spec.span / rb;
+  const std::uint64_t slots = m_slotCount;
   bool write = false;
   std::uint64_t offset = 0;
   switch (m_spec.pattern) {
     case MemoryPattern::kStreamRead:
     case MemoryPattern::kStreamWrite:
+      // offset = m_nextRead % (slots x rb), kept as a running offset (no division).
       write = m_spec.pattern == MemoryPattern::kStreamWrite;
-      offset = m_nextRead % (slots * rb);
+      offset = m_streamOffset;
       m_nextRead += rb;
+      m_streamOffset += rb;
+      if (m_streamOffset >= slots * rb) m_streamOffset = 0;
       break;
     case MemoryPattern::kCopy: {
       // Deterministic interleave: reads are readFraction of the requests.
