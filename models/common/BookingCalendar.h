@@ -63,6 +63,9 @@ class BookingCalendar {
   Tick forgotten() const { return m_forgotten; }
   /// Bookings kept (for tests).
   std::size_t intervals() const { return m_busy.size() - m_head; }
+  /// Room for `n` bookings without reallocating (a calendar keeps a few dozen at most when
+  /// its owner forgets regularly).
+  void reserve(std::size_t n) { m_busy.reserve(n); }
 
  private:
   struct Busy {

@@ -14,7 +14,8 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
       m_linkEfficiency(linkEfficiency),
       m_flitBytes(m_spec.flitSize.si()),
       m_vcCount(static_cast<std::uint32_t>(m_spec.virtualChannels)),
-      m_depthFlits(static_cast<std::uint32_t>(m_spec.bufferDepthFlits)) {
+      m_depthFlits(static_cast<std::uint32_t>(m_spec.bufferDepthFlits)),
+      m_bufferTicks(static_cast<Tick>(m_depthFlits) * m_period) {
   if (!(linkEfficiency > 0.0 && linkEfficiency <= 1.0))
     throw SpecError("noc: link efficiency must lie in (0, 1]");
   const auto links = static_cast<std::size_t>(m_topo.linkCount());
@@ -32,6 +33,10 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
   m_inject.resize(m_endpoints.size());
   m_eject.resize(m_endpoints.size());
   m_wheel.resize(kWheel);
+  // Calendars and delivery buckets sized once rather than grown booking by booking.
+  for (auto* group : {&m_links, &m_inPort, &m_vcs, &m_inject, &m_eject})
+    for (BookingCalendar& c : *group) c.reserve(kReservedBookings);
+  for (auto& bucket : m_wheel) bucket.reserve(8);
   const auto n = static_cast<std::size_t>(m_topo.routerCount());
   m_pathIndex.assign(n * n, kNoPath);
   // A route takes each link at most once: at most links + 2 positions.
@@ -41,7 +46,7 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
   m_hopVc.resize(links + 1);
   // Whether a buffer covers the credit loop of every hop (and of the injection): then a
   // head that never waited streams its body behind it unhindered.
-  const Tick depth = static_cast<Tick>(m_depthFlits) * m_period;
+  const Tick depth = m_bufferTicks;
   m_buffersCoverCredits = depth >= m_pipeline + m_period;
   for (std::size_t l = 0; l < links; ++l)
     m_buffersCoverCredits = m_buffersCoverCredits &&
@@ -88,12 +93,12 @@ Tick TransactionFabric::queuedHold(std::uint32_t link, std::uint32_t flits) {
 }
 
 Tick TransactionFabric::findFree(Tick t, BookingCalendar& link, const BookingCalendar* in,
-                                 BookingCalendar* vcs, const Hop& hop, Tick hold, Tick stream,
-                                 std::uint32_t& vc) {
+                                 Tick inHold, BookingCalendar* vcs, const Hop& hop, Tick hold,
+                                 Tick stream, std::uint32_t& vc) {
   for (;;) {
     t = link.find(t, hold);
     if (in) {
-      const Tick u = in->find(t, stream);
+      const Tick u = in->find(t, inHold);
       if (u != t) {
         t = u;
         continue;
@@ -137,6 +142,7 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
                                                     std::uint32_t flits, Tick floor) {
   m_floor = std::max(m_floor, floor);
   const Tick stream = flits * m_period;
+  const Tick inHold = std::min(stream, m_bufferTicks);
   const Hop* path = &m_paths[pathOf(routerOf(src), routerOf(dst))];
   // Positions the packet leaves, in order: the source endpoint (into the source router's
   // buffer), each router on the route (onto its link), the destination router (into the
@@ -157,16 +163,16 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
     forgetStale(link);
     BookingCalendar* vcs = &m_vcs[static_cast<std::size_t>(l) * m_vcCount];
     std::uint32_t vc = hop.vcLo;
-    Tick start = findFree(head, link, in, vcs, hop, stream, stream, vc);
+    Tick start = findFree(head, link, in, inHold, vcs, hop, stream, stream, vc);
     Tick hold = stream;
     if (start >= head + stream && m_linkEfficiency < 1.0) {
       // It queued behind at least a whole packet (sustained contention, buffers filling):
       // the handover costs what the flit fabric loses to allocation and flow control there.
       hold = queuedHold(l, flits);
-      start = findFree(head, link, in, vcs, hop, hold, stream, vc);
+      start = findFree(head, link, in, inHold, vcs, hop, hold, stream, vc);
     }
     link.insert(start, hold);
-    if (in) in->insert(start, stream);
+    if (in) in->insertUntil(start, start + stream);
     if (start != head) {
       m_stats.routerStalls[m_linkSource[l]] += (start - head) / m_period;
       waited = true;
@@ -185,9 +191,9 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   Route r;
   r.hops = hops;
   std::uint32_t unused = 0;
-  r.ejectStart = findFree(head, eject, in, nullptr, path[hops], stream, stream, unused);
+  r.ejectStart = findFree(head, eject, in, inHold, nullptr, path[hops], stream, stream, unused);
   eject.insert(r.ejectStart, stream);
-  if (in) in->insert(r.ejectStart, stream);
+  if (in) in->insertUntil(r.ejectStart, r.ejectStart + stream);
   if (r.ejectStart != head) {
     m_stats.routerStalls[routerOf(dst).value()] += (r.ejectStart - head) / m_period;
     waited = true;

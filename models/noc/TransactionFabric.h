@@ -5,20 +5,21 @@
 // input port of the router it leaves (one flit per cycle, shared by the VCs of that port)
 // and one of the VCs at the link's far end, and finally the destination's ejection port.
 // Its head enters the source router when injection starts, leaves a router routerDelay
-// cycles after arriving (or once link, input port and a VC are free), reaches the next
-// router linkDelay + 1 cycles after entering the link; the tail follows L - 1 cycles behind
-// the head into the ejection port. A channel books the earliest free interval at or after
-// the head's arrival, so a packet offered later but arriving first still goes first when
-// there is room. The delivery is queued and reported when simulated time reaches its tail
-// cycle. The cost is per packet-hop, with no event per hop.
-// Finite buffers, from the config (virtual_channels, buffer_depth_flits): a packet holds
-// the VC it took at each hop from its head's departure until its tail has left the sending
-// router and the receiving router's buffer (non-atomic VC reuse, as the flit fabric);
-// with no VC free the head waits. A packet longer than a VC buffer (B flits) whose head
-// waited leaves its body in the buffers behind it: flit j leaves a router no earlier than
-// flit j - B has left the next one and its credit has come back, so its tail leaves each
-// router, and its source, late and it holds VCs and the injection channel the longer
-// (wormhole backpressure, computed backwards along the route after the head's pass). Below
+// cycles after arriving (or once link, input port and a VC are free; the input port need
+// be free only for one VC buffer's worth of flits, as beyond that the flit fabric's switch
+// interleaves the flits of the port's VCs, and the port's booking is cut short where a
+// later one begins), reaches the next router linkDelay + 1 cycles after entering the link;
+// the tail follows L - 1 cycles behind the head into the ejection port. A channel books the
+// earliest free interval at or after the head's arrival, so a packet offered later but arriving
+// first still goes first when there is room. The delivery is queued and reported when simulated
+// time reaches its tail cycle. The cost is per packet-hop, with no event per hop. Finite buffers,
+// from the config (virtual_channels, buffer_depth_flits): a packet holds the VC it took at each hop
+// from its head's departure until its tail has left the sending router and the receiving router's
+// buffer (non-atomic VC reuse, as the flit fabric); with no VC free the head waits. A packet longer
+// than a VC buffer (B flits) whose head waited leaves its body in the buffers behind it: flit j
+// leaves a router no earlier than flit j - B has left the next one and its credit has come back, so
+// its tail leaves each router, and its source, late and it holds VCs and the injection channel the
+// longer (wormhole backpressure, computed backwards along the route after the head's pass). Below
 // saturation the mean latency agrees with the flit fabric's within 10% for short and long
 // packets (tests; tests/bench/noc/README.md). A link efficiency below 1
 // (workload/NocCalibration.h) makes each packet that queued a whole packet time for a link
@@ -83,9 +84,9 @@ class TransactionFabric : public NocFabric {
   /// tick `now`; no later call comes before `floor` (<= now).
   Route reserve(Tick now, EndpointId src, EndpointId dst, std::uint32_t flits, Tick floor);
   /// The earliest start >= `t` at which `link` is free for `hold` ticks, the input port
-  /// `in` (if any) for `stream`, and one of the VCs [vcLo, vcHi) of `vcs` (if any) for
+  /// `in` (if any) for `inHold`, and one of the VCs [vcLo, vcHi) of `vcs` (if any) for
   /// `stream`; that VC into `vc`.
-  static Tick findFree(Tick t, BookingCalendar& link, const BookingCalendar* in,
+  static Tick findFree(Tick t, BookingCalendar& link, const BookingCalendar* in, Tick inHold,
                        BookingCalendar* vcs, const Hop& hop, Tick hold, Tick stream,
                        std::uint32_t& vc);
   /// From when the head leaves each of `positions` positions (m_heads), when the tail of a
@@ -109,6 +110,7 @@ class TransactionFabric : public NocFabric {
   double m_flitBytes;
   std::uint32_t m_vcCount;            // VCs per input port
   std::uint32_t m_depthFlits;         // flits per VC buffer
+  Tick m_bufferTicks;                 // cycles a VC buffer's flits take through a port
   bool m_buffersCoverCredits = true;  // B cycles >= every credit loop (see the constructor)
   // Routes cached per router pair: hops in order, then an invalid link as terminator.
   std::vector<Hop> m_paths;
@@ -131,6 +133,9 @@ class TransactionFabric : public NocFabric {
   // Bookings behind the floor are dropped only once a calendar holds more than this many:
   // a few stale ones cost less to skip than to drop one by one.
   static constexpr std::size_t kKeptBookings = 8;
+  // Room reserved per calendar: kept bookings, those ahead of the floor, and the dropped
+  // ones a calendar holds until it compacts (common/BookingCalendar.h).
+  static constexpr std::size_t kReservedBookings = 64;
   // Deliveries by tail cycle: a timing wheel of kWheel cycles (deliveries never go back in
   // time, so buckets are served in cycle order), and an ordered overflow for deliveries
   // further ahead (a packet queued for very long). Within a cycle, deliveries are reported
