@@ -91,19 +91,14 @@ class BankTimingCore {
         return 0;
     }
   }
-  /// sharedPart of every bank group at once, raised to at least `floor`: out[3 g] for ACT,
-  /// out[3 g + 1] = floor (PRE has no shared rule), out[3 g + 2] for RD (WR when `write`).
-  /// `out` holds 3 x bank groups ticks.
+  /// sharedPart of every bank group at once, raised to at least `floor`: out[2 g] for ACT,
+  /// out[2 g + 1] for RD (WR when `write`); `out` holds 2 x bank groups ticks. (PRE has no
+  /// shared rule: its part is `floor`.)
   void sharedParts(bool write, Tick floor, Tick* out) const {
-    Tick act = std::max(floor, m_nextActAny);
-    if (m_actCount >= 4) act = std::max(act, m_lastActs[m_actHead] + m_t.faw);
-    const Tick col = std::max(floor, write ? m_nextWrAny : m_nextRdAny);
-    for (const Group& g : m_groups) {
-      out[0] = std::max(act, g.nextAct);
-      out[1] = floor;
-      out[2] = std::max(col, write ? g.nextWr : g.nextRd);
-      out += 3;
-    }
+    if (write)
+      sharedPartsOf<true>(floor, out);
+    else
+      sharedPartsOf<false>(floor, out);
   }
   /// True when the bank state allows `cmd` (RD/WR: row open; ACT/REFpb: bank closed;
   /// REFab: all banks closed). Timing is not considered.
@@ -142,6 +137,17 @@ class BankTimingCore {
   };
 
   Tick allBankRefreshEarliest() const;
+  template <bool kWrite>
+  void sharedPartsOf(Tick floor, Tick* out) const {
+    Tick act = std::max(floor, m_nextActAny);
+    if (m_actCount >= 4) act = std::max(act, m_lastActs[m_actHead] + m_t.faw);
+    const Tick col = std::max(floor, kWrite ? m_nextWrAny : m_nextRdAny);
+    for (const Group& g : m_groups) {
+      out[0] = std::max(act, g.nextAct);
+      out[1] = std::max(col, kWrite ? g.nextWr : g.nextRd);
+      out += 2;
+    }
+  }
 
   HbmTimingTicks m_t;
   int m_banksPerGroup;

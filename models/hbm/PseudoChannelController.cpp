@@ -215,7 +215,8 @@ void PseudoChannelController::ensurePlan(int b, bool write) {
   const int kind = cmd == Command::kActivate ? 0 : cmd == Command::kPrecharge ? 1 : 2;
   p.tBase[bi] = std::max(e.ready, m_core.bankPart(cmd, ref));
   p.key[bi] = (kind == 2 ? 0 : kRowKey) | e.seq;
-  p.shared[bi] = static_cast<std::uint8_t>(ref.group * 3 + kind);
+  // Index into pick()'s shared parts: 2 group (ACT), 2 group + 1 (RD/WR), 2 groups (PRE).
+  p.shared[bi] = static_cast<std::uint8_t>(kind == 1 ? 2 * m_groups : 2 * ref.group + kind / 2);
   m_planValid[write] |= std::uint64_t{1} << b;
 }
 
@@ -256,10 +257,11 @@ const PseudoChannelController::Candidate& PseudoChannelController::pick() {
     if (perBank && refreshing) mask &= ~(std::uint64_t{1} << m_refreshBank);
     for (std::uint64_t stale = mask & ~m_planValid[dir]; stale; stale &= stale - 1)
       ensurePlan(__builtin_ctzll(stale), dir);
-    // The group- and channel-wide part of each rule, per bank group and command kind:
-    // [group x 3 + kind], kind 0 = ACT, 1 = PRE (no shared rule), 2 = the column command.
-    std::array<Tick, 3 * kMaxGroups> shared;
+    // The group- and channel-wide part of each rule, raised to now: [2 group] ACT,
+    // [2 group + 1] the column command of `dir`, [2 groups] PRE (no shared rule).
+    std::array<Tick, 2 * kMaxGroups + 1> shared;
     m_core.sharedParts(dir, m_now, shared.data());
+    shared[static_cast<std::size_t>(2 * m_groups)] = m_now;  // PRE: no shared rule
     // Hot loop: the earliest (tick, row command?, age) of the cached plans.
     const Plans& plans = m_plans[dir];
     const Tick* tBase = plans.tBase.data();

@@ -152,7 +152,7 @@ class PseudoChannelController {
   struct Plans {
     std::array<Tick, kMaxBanks> tBase{};
     std::array<std::uint64_t, kMaxBanks> key{};
-    std::array<std::uint8_t, kMaxBanks> shared{};  // group x 3 + (0 ACT, 1 PRE, 2 RD/WR)
+    std::array<std::uint8_t, kMaxBanks> shared{};  // see pick(): 2 g ACT, 2 g + 1 RD/WR, 2 G PRE
     std::array<Candidate, kMaxBanks> c{};          // the command (its t unused)
   };
   static constexpr std::uint64_t kRowKey = std::uint64_t{1} << 63;
