@@ -4,7 +4,8 @@
 // Usage: bench_hbm core [REQUESTS]            plain controller, sequential and random 64 B
 //        bench_hbm bank|bankseq [MIB]         random / sequential 64 B reads through the full
 //                                             SystemC path (traffic generator -> HbmStack, AT)
-//        bench_hbm banklt|bankseqlt [MIB]     the same through b_transport (LT)
+//        bench_hbm bankwrite|bankcopy [MIB]   sequential 64 B writes / copy (half reads), AT
+//        bench_hbm <any of these>lt [MIB]     the same through b_transport (LT)
 //        bench_hbm fast [GIB]                 fast fidelity, 1 MiB LT transactions
 // One SystemC elaboration per process, so one stack mode per run.
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -54,13 +56,14 @@ void benchCore(std::uint64_t requests) {
   }
 }
 
-void benchStack(hbm::Fidelity fidelity, bool sequential, bool lt, std::uint64_t totalBytes) {
+void benchStack(hbm::Fidelity fidelity, workload::MemoryPattern pattern, bool lt,
+                std::uint64_t totalBytes) {
   hbm::HbmSpec spec = hbm::test::hbm3Spec();
   spec.fidelity = fidelity;
   workload::MemoryTrafficSpec t;
   const bool bank = fidelity == hbm::Fidelity::kBank;
-  t.pattern = bank && !sequential ? workload::MemoryPattern::kRandomRead
-                                  : workload::MemoryPattern::kStreamRead;
+  t.pattern = pattern;
+  t.readFraction = pattern == workload::MemoryPattern::kCopy ? 0.5 : 1.0;
   t.requestBytes = bank ? 64 : (1u << 20);
   t.outstanding = bank ? (lt ? 256 : 1024) : 4;
   t.totalBytes = totalBytes;
@@ -79,7 +82,7 @@ void benchStack(hbm::Fidelity fidelity, bool sequential, bool lt, std::uint64_t 
   std::printf(
       "stack %s %s %s (%s, %d in flight): %.2f %s/wall-s, %.2f per cpu-s, %.1f GB/s "
       "simulated, mean latency %.1f ns\n",
-      bank ? "bank" : "fast", sequential ? "stream-read" : "random-read", bank ? "64 B" : "1 MiB",
+      bank ? "bank" : "fast", workload::toString(pattern), bank ? "64 B" : "1 MiB",
       lt ? "LT" : "AT", t.outstanding, perWall, bank ? "M requests" : "TB simulated", perCpu,
       gen.achievedBandwidth() / 1e9, stack.latencyNs().mean());
 }
@@ -89,15 +92,24 @@ void benchStack(hbm::Fidelity fidelity, bool sequential, bool lt, std::uint64_t 
 int sc_main(int argc, char* argv[]) {
   const std::string mode = argc > 1 ? argv[1] : "core";
   const std::uint64_t n = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 0;
+  // Bank-fidelity stack modes: pattern, then "lt" for b_transport.
+  const std::map<std::string, workload::MemoryPattern> patterns = {
+      {"bank", workload::MemoryPattern::kRandomRead},
+      {"bankseq", workload::MemoryPattern::kStreamRead},
+      {"bankwrite", workload::MemoryPattern::kStreamWrite},
+      {"bankcopy", workload::MemoryPattern::kCopy}};
+  const bool lt = mode.size() > 2 && mode.compare(mode.size() - 2, 2, "lt") == 0;
+  const std::string base = lt ? mode.substr(0, mode.size() - 2) : mode;
   if (mode == "core")
     benchCore(n ? n : 1000000);
-  else if (mode == "bank" || mode == "bankseq" || mode == "banklt" || mode == "bankseqlt")
-    benchStack(hbm::Fidelity::kBank, mode.find("seq") != std::string::npos,
-               mode.find("lt") != std::string::npos, (n ? n : 64) << 20);
+  else if (patterns.count(base))
+    benchStack(hbm::Fidelity::kBank, patterns.at(base), lt, (n ? n : 64) << 20);
   else if (mode == "fast")
-    benchStack(hbm::Fidelity::kFast, true, true, (n ? n : 1024) << 30);
+    benchStack(hbm::Fidelity::kFast, workload::MemoryPattern::kStreamRead, true,
+               (n ? n : 1024) << 30);
   else {
-    std::fprintf(stderr, "usage: bench_hbm core|bank|bankseq|banklt|bankseqlt|fast [amount]\n");
+    std::fprintf(stderr,
+                 "usage: bench_hbm core|bank|bankseq|bankwrite|bankcopy[lt]|fast [amount]\n");
     return 2;
   }
   return 0;
