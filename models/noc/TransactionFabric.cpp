@@ -39,6 +39,16 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
   for (auto& bucket : m_wheel) bucket.reserve(8);
   const auto n = static_cast<std::size_t>(m_topo.routerCount());
   m_pathIndex.assign(n * n, kNoPath);
+  // The routes between the routers that carry endpoints, computed once here (a routing
+  // table) rather than on a packet's first use.
+  std::vector<RouterId> routers;
+  for (std::size_t e = 0; e < m_endpoints.size(); ++e)
+    routers.push_back(routerOf(EndpointId(static_cast<std::uint32_t>(e))));
+  std::sort(routers.begin(), routers.end(),
+            [](RouterId x, RouterId y) { return x.value() < y.value(); });
+  routers.erase(std::unique(routers.begin(), routers.end()), routers.end());
+  for (RouterId a : routers)
+    for (RouterId b : routers) pathOf(a, b);
   // A route takes each link at most once: at most links + 2 positions.
   m_heads.resize(links + 2);
   m_tails.resize(links + 2);

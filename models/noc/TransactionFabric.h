@@ -101,7 +101,8 @@ class TransactionFabric : public NocFabric {
   Tick queuedHold(std::uint32_t link, std::uint32_t flits);
   /// Queues `d` for reporting in cycle d.tailCycle (>= the cycle being processed).
   void queueDelivery(const NocDelivery& d);
-  /// Offset in m_paths of the route from router `a` to router `b`, computed on first use.
+  /// Offset in m_paths of the route from router `a` to router `b` (computed when the fabric
+  /// is built for routers with endpoints, otherwise on first use).
   std::uint32_t pathOf(RouterId a, RouterId b);
 
   Tick m_period;
