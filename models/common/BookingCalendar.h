@@ -26,18 +26,21 @@ class BookingCalendar {
   Tick find(Tick arrive, Tick hold) const {
     const Tick s = arrive > m_forgotten ? arrive : m_forgotten;
     // Most heads arrive after every booking made so far.
-    if (m_head == m_busy.size() || s >= m_busy.back().end) return s;
+    if (s >= m_end) return s;
     return findBetween(s, hold);
   }
   /// Books [start, start + hold), which must overlap no booking (a find() result); returns
   /// start.
   Tick insert(Tick start, Tick hold) {
-    if (m_head == m_busy.size() || start > m_busy.back().end) {
-      m_busy.push_back(Busy{start, start + hold});
-    } else if (start == m_busy.back().end) {
-      m_busy.back().end = start + hold;
+    if (start >= m_end) {
+      // After every booking: joins the last one if it touches it and is still kept.
+      if (start == m_end && m_head < m_busy.size())
+        m_busy.back().end = start + hold;
+      else
+        m_busy.push_back(Busy{start, start + hold});
+      m_end = start + hold;
     } else {
-      insertBetween(start, hold);
+      insertBetween(start, hold);  // ends at or before a later booking: m_end stays
     }
     return start;
   }
@@ -45,6 +48,7 @@ class BookingCalendar {
   /// must be free): a resource held until a time found later, after others may have booked
   /// beyond it. Returns the end booked.
   Tick insertUntil(Tick start, Tick end) {
+    if (start >= m_end) return end > start ? (insert(start, end - start), end) : end;
     std::size_t i = m_busy.size();  // the first booking that starts after start
     while (i > m_head && m_busy[i - 1].start > start) --i;
     if (i < m_busy.size() && m_busy[i].start < end) end = m_busy[i].start;
@@ -79,6 +83,7 @@ class BookingCalendar {
   std::vector<Busy> m_busy;  // [m_head, size) are live, sorted, disjoint, not touching
   std::size_t m_head = 0;
   Tick m_forgotten = 0;
+  Tick m_end = 0;  // end of the latest booking ever made (kept or dropped), >= m_forgotten
 };
 
 }  // namespace chipletsim
