@@ -209,15 +209,15 @@ void HbmStack::controllerProcess() {
 void HbmStack::finishTxn(std::uint32_t id) {
   Txn& t = m_txns[id];
   // As in reschedule(): the response event is pending at or before the earliest response.
-  const bool first = m_responses.empty() || t.done < m_responses.top().tick;
-  m_responses.push({t.done, m_respSeq++, id});
+  const bool first = m_responses.empty() || t.done < m_responses.topTick();
+  m_responses.push(t.done, id);
   if (first) m_respEvent.notify(ticksToTime(t.done - now()));
 }
 
 void HbmStack::responseProcess() {
   const Tick t = now();
-  while (!m_responses.empty() && m_responses.top().tick <= t) {
-    const std::uint32_t id = m_responses.top().txn;
+  while (!m_responses.empty() && m_responses.topTick() <= t) {
+    const std::uint32_t id = m_responses.topValue();
     m_responses.pop();
     Txn& x = m_txns[id];
     x.gp->set_response_status(tlm::TLM_OK_RESPONSE);
@@ -231,7 +231,7 @@ void HbmStack::responseProcess() {
       m_atReady.push_back(id);
     }
   }
-  if (!m_responses.empty()) m_respEvent.notify(ticksToTime(m_responses.top().tick - t));
+  if (!m_responses.empty()) m_respEvent.notify(ticksToTime(m_responses.topTick() - t));
   sendResponses();
 }
 

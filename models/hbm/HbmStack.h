@@ -34,6 +34,7 @@
 #include "hbm/LatencyTally.h"
 #include "hbm/PseudoChannelController.h"
 #include "hbm/SparseStorage.h"
+#include "hbm/TickQueue.h"
 
 namespace chipletsim::hbm {
 
@@ -111,14 +112,7 @@ class HbmStack : public sc_core::sc_module {
   Tick m_wakeLead = 0;
   std::vector<std::pair<int, PseudoChannelController::Request>> m_parts;  // submit() scratch
   sc_core::sc_event m_ctrlEvent;
-  struct Response {
-    Tick tick;
-    std::uint64_t seq;  // order of finishing: ties at one tick respond first come first
-    std::uint32_t txn;
-    bool operator>(const Response& o) const { return tick != o.tick ? tick > o.tick : seq > o.seq; }
-  };
-  std::priority_queue<Response, std::vector<Response>, std::greater<>> m_responses;
-  std::uint64_t m_respSeq = 0;
+  TickQueue<std::uint32_t> m_responses;  // txn ids by due tick, first come first out
   sc_core::sc_event m_respEvent;
   std::deque<std::uint32_t> m_atReady;  // AT responses due, waiting for the response channel
   bool m_respBusy = false;              // a BEGIN_RESP awaits its END_RESP
