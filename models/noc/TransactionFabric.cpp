@@ -173,7 +173,11 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
     forgetStale(link);
     BookingCalendar* vcs = &m_vcs[static_cast<std::size_t>(l) * m_vcCount];
     std::uint32_t vc = hop.vcLo;
-    Tick start = findFree(head, link, in, inHold, vcs, hop, stream, stream, vc);
+    // Mostly link, port and the first VC are free when the head arrives.
+    Tick start = head;
+    if (link.find(head, stream) != head || (in && in->find(head, inHold) != head) ||
+        vcs[vc].find(head, stream) != head)
+      start = findFree(head, link, in, inHold, vcs, hop, stream, stream, vc);
     Tick hold = stream;
     if (start >= head + stream && m_linkEfficiency < 1.0) {
       // It queued behind at least a whole packet (sustained contention, buffers filling):

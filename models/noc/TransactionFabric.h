@@ -133,7 +133,7 @@ class TransactionFabric : public NocFabric {
   Tick m_floor = 0;  // no later call comes before this tick (bookings before it may go)
   // Bookings behind the floor are dropped only once a calendar holds more than this many:
   // a few stale ones cost less to skip than to drop one by one.
-  static constexpr std::size_t kKeptBookings = 8;
+  static constexpr std::size_t kKeptBookings = 16;
   // Room reserved per calendar: kept bookings, those ahead of the floor, and the dropped
   // ones a calendar holds until it compacts (common/BookingCalendar.h).
   static constexpr std::size_t kReservedBookings = 64;
