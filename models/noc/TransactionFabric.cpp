@@ -217,21 +217,19 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   // Where the head waited, the body of a packet longer than a VC buffer stayed behind it in
   // the buffers of the routers upstream (credit backpressure): its tail leaves each
   // position later than L - 1 cycles after the head.
-  const std::size_t positions = hops + 2;
-  if (flits > m_depthFlits && (waited || !m_buffersCoverCredits)) {
-    tailDepartures(flits, positions);
-  } else {
-    const Tick last = stream - m_period;
-    for (std::size_t i = 0; i < positions; ++i) m_tails[i] = m_heads[i] + last;
-  }
+  // Otherwise the tail leaves each position L - 1 cycles after the head (m_heads + last).
+  const bool backpressure = flits > m_depthFlits && (waited || !m_buffersCoverCredits);
+  if (backpressure) tailDepartures(flits, hops + 2);
+  const Tick* tails = backpressure ? m_tails.data() : m_heads.data();
+  const Tick last = backpressure ? 0 : stream - m_period;
   // The endpoint injects one packet at a time: its channel is held until the tail is in.
-  inject.insertUntil(injected, m_tails[0] + m_period);
+  inject.insertUntil(injected, tails[0] + last + m_period);
   for (std::uint32_t h = 0; h < hops; ++h) {
     const std::uint32_t l = path[h].link.value();
     // The VC is free for the next head once this tail has left the sending router
     // (non-atomic allocation) and that head, arriving, finds the tail gone from the buffer.
-    const Tick end = std::max(m_tails[h + 1] + m_period,
-                              m_tails[h + 2] + m_period - (m_linkLatency[l] + m_pipeline));
+    const Tick end = std::max(tails[h + 1] + last + m_period,
+                              tails[h + 2] + last + m_period - (m_linkLatency[l] + m_pipeline));
     BookingCalendar& vc = m_vcs[static_cast<std::size_t>(l) * m_vcCount + m_hopVc[h]];
     forgetStale(vc);
     vc.insertUntil(m_heads[h + 1], end);
