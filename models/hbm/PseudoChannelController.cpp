@@ -74,8 +74,11 @@ void PseudoChannelController::enqueue(const Request& r) {
   const std::uint64_t last = (r.localAddr + r.bytes - 1) >> m_accessShift;
   const std::uint32_t ri = allocRequest();
   m_requests[ri] = {r.id, r.arrival, 0, static_cast<std::uint32_t>(last - first + 1), true};
-  for (std::uint64_t a = first; a <= last; ++a)
-    m_backlog.push_back({ri, m_mapper.mapLocal(a * access), r.write, r.arrival + m_frontend});
+  for (std::uint64_t a = first; a <= last; ++a) {
+    const DramAddress d = m_mapper.mapLocal(a * access);
+    m_backlog.push({d.row, r.arrival + m_frontend, ri,
+                    static_cast<std::uint16_t>(d.group * m_banksPerGroup + d.bank), r.write});
+  }
   ++m_inFlight;
   const bool wasEmpty = m_queued[0] + m_queued[1] == 0;
   const bool wasWriteMode = m_writeMode;
@@ -125,13 +128,13 @@ void PseudoChannelController::admit() {
   recordOccupancy(m_now);
   while (!m_backlog.empty() && m_queued[0] + m_queued[1] < m_depth) {
     const Pending& p = m_backlog.front();
-    const int bank = p.addr.group * m_banksPerGroup + p.addr.bank;
+    const int bank = p.bank;
     const std::int32_t slot = m_freeEntries.back();
     m_freeEntries.pop_back();
     Queue& q = m_queues[p.write][static_cast<std::size_t>(bank)];
     Entry& e = m_entries[static_cast<std::size_t>(slot)];
-    e = {m_seq++, p.addr.row, p.ready, p.request, static_cast<std::uint16_t>(bank),
-         p.write, kNone,      q.tail,  kNone,     m_ageTail};
+    e = {m_seq++, p.row, p.ready, p.request, static_cast<std::uint16_t>(bank),
+         p.write, kNone, q.tail,  kNone,     m_ageTail};
     if (q.tail == kNone)
       q.head = slot;
     else
@@ -150,10 +153,10 @@ void PseudoChannelController::admit() {
     // appending keeps the older entries where they are.
     if ((m_planValid[p.write] & bit) &&
         m_plans[p.write].c[static_cast<std::size_t>(bank)].cmd == Command::kPrecharge &&
-        m_core.openRow(m_core.bankAt(bank)) == p.addr.row)
+        m_core.openRow(m_core.bankAt(bank)) == p.row)
       m_planValid[p.write] &= ~bit;
     ++m_queued[p.write];
-    m_backlog.pop_front();
+    m_backlog.pop();
   }
 }
 

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <vector>
 
@@ -105,11 +104,40 @@ class PseudoChannelController {
     std::uint32_t remaining;
     bool live;
   };
+  /// An access waiting for room in the scheduling queue.
   struct Pending {
-    std::uint32_t request;
-    DramAddress addr;
-    bool write;
+    std::int64_t row;
     Tick ready;
+    std::uint32_t request;
+    std::uint16_t bank;  // group x banks per group + bank
+    bool write;
+  };
+  /// Accesses waiting for room, oldest first: a ring that grows by doubling (a deque
+  /// allocated and freed a node every few requests on this path).
+  class Backlog {
+   public:
+    bool empty() const { return m_count == 0; }
+    const Pending& front() const { return m_ring[m_head]; }
+    void pop() {
+      m_head = (m_head + 1) & (m_ring.size() - 1);
+      --m_count;
+    }
+    void push(const Pending& p) {
+      if (m_count == m_ring.size()) grow();
+      m_ring[(m_head + m_count) & (m_ring.size() - 1)] = p;
+      ++m_count;
+    }
+
+   private:
+    void grow() {
+      std::vector<Pending> bigger(std::max<std::size_t>(16, 2 * m_ring.size()));
+      for (std::size_t i = 0; i < m_count; ++i)
+        bigger[i] = m_ring[(m_head + i) & (m_ring.size() - 1)];
+      m_ring.swap(bigger);
+      m_head = 0;
+    }
+    std::vector<Pending> m_ring;  // size a power of two (or empty)
+    std::size_t m_head = 0, m_count = 0;
   };
   struct Candidate {
     Tick t = kNever;
@@ -171,7 +199,7 @@ class PseudoChannelController {
   std::int32_t m_ageHead = kNone, m_ageTail = kNone;
   Plans m_plans[2];                       // [write]
   std::uint64_t m_planValid[2] = {0, 0};  // bit b: m_plans[dir] of bank b is current
-  std::deque<Pending> m_backlog;
+  Backlog m_backlog;
   std::vector<Req> m_requests;
   std::vector<std::uint32_t> m_freeRequests;
   std::vector<Completion> m_done;
