@@ -49,10 +49,11 @@ TransactionFabric::TransactionFabric(const NocSpec& spec, double linkEfficiency)
   routers.erase(std::unique(routers.begin(), routers.end()), routers.end());
   for (RouterId a : routers)
     for (RouterId b : routers) pathOf(a, b);
-  // A route takes each link at most once: at most links + 2 positions.
-  m_heads.resize(links + 2);
-  m_tails.resize(links + 2);
-  m_credit.resize(links + 2);
+  // pathOf() lets a route have at most links + 1 hops (one more reveals a loop): at most
+  // links + 3 positions.
+  m_heads.resize(links + 3);
+  m_tails.resize(links + 3);
+  m_credit.resize(links + 3);
   m_hopVc.resize(links + 1);
   // Whether a buffer covers the credit loop of every hop (and of the injection): then a
   // head that never waited streams its body behind it unhindered.
@@ -216,8 +217,7 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
 
   // Where the head waited, the body of a packet longer than a VC buffer stayed behind it in
   // the buffers of the routers upstream (credit backpressure): its tail leaves each
-  // position later than L - 1 cycles after the head.
-  // Otherwise the tail leaves each position L - 1 cycles after the head (m_heads + last).
+  // position later than L - 1 cycles after the head; otherwise exactly that (m_heads + last).
   const bool backpressure = flits > m_depthFlits && (waited || !m_buffersCoverCredits);
   if (backpressure) tailDepartures(flits, hops + 2);
   const Tick* tails = backpressure ? m_tails.data() : m_heads.data();
