@@ -74,16 +74,22 @@ void PseudoChannelController::enqueue(const Request& r) {
   const std::uint64_t last = (r.localAddr + r.bytes - 1) >> m_accessShift;
   const std::uint32_t ri = allocRequest();
   m_requests[ri] = {r.id, r.arrival, 0, static_cast<std::uint32_t>(last - first + 1), true};
-  for (std::uint64_t a = first; a <= last; ++a) {
-    const DramAddress d = m_mapper.mapLocal(a * access);
-    m_backlog.push({d.row, r.arrival + m_frontend, ri,
-                    static_cast<std::uint16_t>(d.group * m_banksPerGroup + d.bank), r.write});
-  }
   ++m_inFlight;
   const bool wasEmpty = m_queued[0] + m_queued[1] == 0;
   const bool wasWriteMode = m_writeMode;
   m_admitted[0] = m_admitted[1] = 0;
-  admit();
+  recordOccupancy(m_now);
+  for (std::uint64_t a = first; a <= last; ++a) {
+    const DramAddress d = m_mapper.mapLocal(a * access);
+    const Pending p{d.row, r.arrival + m_frontend, ri,
+                    static_cast<std::uint16_t>(d.group * m_banksPerGroup + d.bank), r.write};
+    // Straight into the scheduling queue while nothing waits and there is room (what
+    // admit() would do with it), else behind the accesses already waiting.
+    if (m_backlog.empty() && m_queued[0] + m_queued[1] < m_depth)
+      admitOne(p);
+    else
+      m_backlog.push(p);
+  }
   refreshCandidate(wasEmpty, wasWriteMode);
 }
 
@@ -102,8 +108,15 @@ void PseudoChannelController::refreshCandidate(bool wasEmpty, bool wasWriteMode)
   if (m_bypassed >= m_spec.controller.starvationCap) return;  // serving the oldest anyway
   const bool dir = m_writeMode;
   if (m_candidate.bank >= 0 && (m_admitted[dir] >> m_candidate.bank) & 1) {
-    m_candidateValid = false;  // the winning bank's own plan changed
-    return;
+    // The winner keeps its (tick, key) when its plan stands (admit() drops a plan only when
+    // the new access turns it from PRE into a row hit); a pending per-bank refresh bars a
+    // bank that the loop below would not skip, so then decide afresh as pick() would.
+    const bool planStands = (m_planValid[dir] >> m_candidate.bank) & 1;
+    const bool refreshing = m_perBankRefresh && m_nextRefresh != kNever && m_nextRefresh <= m_now;
+    if (!planStands || refreshing) {
+      m_candidateValid = false;
+      return;
+    }
   }
   Candidate& best = m_candidate;
   std::uint64_t bestKey = best.t == kNever || isRowCommand(best.cmd) ? kRowKey : 0;
@@ -127,37 +140,40 @@ void PseudoChannelController::refreshCandidate(bool wasEmpty, bool wasWriteMode)
 void PseudoChannelController::admit() {
   recordOccupancy(m_now);
   while (!m_backlog.empty() && m_queued[0] + m_queued[1] < m_depth) {
-    const Pending& p = m_backlog.front();
-    const int bank = p.bank;
-    const std::int32_t slot = m_freeEntries.back();
-    m_freeEntries.pop_back();
-    Queue& q = m_queues[p.write][static_cast<std::size_t>(bank)];
-    Entry& e = m_entries[static_cast<std::size_t>(slot)];
-    e = {m_seq++, p.row, p.ready, p.request, static_cast<std::uint16_t>(bank),
-         p.write, kNone, q.tail,  kNone,     m_ageTail};
-    if (q.tail == kNone)
-      q.head = slot;
-    else
-      m_entries[static_cast<std::size_t>(q.tail)].next = slot;
-    q.tail = slot;
-    if (m_ageTail == kNone)
-      m_ageHead = slot;
-    else
-      m_entries[static_cast<std::size_t>(m_ageTail)].younger = slot;
-    m_ageTail = slot;
-    const std::uint64_t bit = std::uint64_t{1} << bank;
-    m_nonEmpty[p.write] |= bit;
-    m_admitted[p.write] |= bit;
-    // A younger access changes its bank's plan for its direction only when the plan was a
-    // precharge and the access hits the open row (first ready, oldest first otherwise);
-    // appending keeps the older entries where they are.
-    if ((m_planValid[p.write] & bit) &&
-        m_plans[p.write].c[static_cast<std::size_t>(bank)].cmd == Command::kPrecharge &&
-        m_core.openRow(m_core.bankAt(bank)) == p.row)
-      m_planValid[p.write] &= ~bit;
-    ++m_queued[p.write];
+    admitOne(m_backlog.front());
     m_backlog.pop();
   }
+}
+
+void PseudoChannelController::admitOne(const Pending& p) {
+  const int bank = p.bank;
+  const std::int32_t slot = m_freeEntries.back();
+  m_freeEntries.pop_back();
+  Queue& q = m_queues[p.write][static_cast<std::size_t>(bank)];
+  Entry& e = m_entries[static_cast<std::size_t>(slot)];
+  e = {m_seq++, p.row, p.ready, p.request, static_cast<std::uint16_t>(bank),
+       p.write, kNone, q.tail,  kNone,     m_ageTail};
+  if (q.tail == kNone)
+    q.head = slot;
+  else
+    m_entries[static_cast<std::size_t>(q.tail)].next = slot;
+  q.tail = slot;
+  if (m_ageTail == kNone)
+    m_ageHead = slot;
+  else
+    m_entries[static_cast<std::size_t>(m_ageTail)].younger = slot;
+  m_ageTail = slot;
+  const std::uint64_t bit = std::uint64_t{1} << bank;
+  m_nonEmpty[p.write] |= bit;
+  m_admitted[p.write] |= bit;
+  // A younger access changes its bank's plan for its direction only when the plan was a
+  // precharge and the access hits the open row (first ready, oldest first otherwise);
+  // appending keeps the older entries where they are.
+  if ((m_planValid[p.write] & bit) &&
+      m_plans[p.write].c[static_cast<std::size_t>(bank)].cmd == Command::kPrecharge &&
+      m_core.openRow(m_core.bankAt(bank)) == p.row)
+    m_planValid[p.write] &= ~bit;
+  ++m_queued[p.write];
 }
 
 void PseudoChannelController::updateMode() {

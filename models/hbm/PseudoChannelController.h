@@ -152,7 +152,10 @@ class PseudoChannelController {
     std::int32_t head = kNone, tail = kNone;
   };
 
+  /// Moves waiting accesses into the scheduling queue while it has room.
   void admit();
+  /// Links one access into its bank's queue and the age list (room is checked by the caller).
+  void admitOne(const Pending& p);
   /// Folds the accesses just admitted into the cached decision, or drops it.
   void refreshCandidate(bool wasEmpty, bool wasWriteMode);
   void updateMode();
