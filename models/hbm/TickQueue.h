@@ -1,8 +1,10 @@
 #pragma once
 // A min-queue of values due at ticks: pops in tick order, first in first out among equal
-// ticks. A binary heap whose key is (tick, insertion number) in one 128-bit integer, so that
-// choosing the earlier child is one compare without a branch (the heap of pending responses
-// is walked once per response, and a mispredicted branch per level cost more than the rest).
+// ticks. Entries are kept sorted in a ring-less array with a moving front: pop advances the
+// front, push walks back from the end past the entries due later. Responses are pushed
+// nearly in due order (a pseudo-channel finishes its accesses in order, the channels are
+// advanced close together), so a push moves few entries; a binary heap paid a sift of
+// log2(n) levels on every pop.
 
 #include <cstddef>
 #include <cstdint>
@@ -15,50 +17,37 @@ namespace chipletsim::hbm {
 template <typename Value>
 class TickQueue {
  public:
-  bool empty() const { return m_heap.empty(); }
-  std::size_t size() const { return m_heap.size(); }
+  bool empty() const { return m_front == m_items.size(); }
+  std::size_t size() const { return m_items.size() - m_front; }
   /// Tick and value of the earliest entry (the first pushed among equal ticks); not empty.
-  Tick topTick() const { return static_cast<Tick>(m_heap.front().key >> 64); }
-  const Value& topValue() const { return m_heap.front().value; }
+  Tick topTick() const { return m_items[m_front].tick; }
+  const Value& topValue() const { return m_items[m_front].value; }
 
   void push(Tick t, const Value& v) {
-    const Item x{static_cast<Key>(t) << 64 | m_pushed++, v};
-    std::size_t i = m_heap.size();
-    m_heap.push_back(x);
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / 2;
-      if (!(x.key < m_heap[parent].key)) break;
-      m_heap[i] = m_heap[parent];
-      i = parent;
+    if (m_front > 0 && m_front * 2 >= m_items.size()) {
+      // Reclaim the popped half so that the array does not grow without bound.
+      m_items.erase(m_items.begin(), m_items.begin() + static_cast<std::ptrdiff_t>(m_front));
+      m_front = 0;
     }
-    m_heap[i] = x;
+    // After every entry due at or before t (first in, first out among equal ticks).
+    std::size_t i = m_items.size();
+    m_items.push_back({t, v});
+    while (i > m_front && m_items[i - 1].tick > t) {
+      m_items[i] = m_items[i - 1];
+      --i;
+    }
+    m_items[i] = {t, v};
   }
   /// Removes the earliest entry; not empty.
-  void pop() {
-    const Item x = m_heap.back();
-    m_heap.pop_back();
-    const std::size_t n = m_heap.size();
-    if (n == 0) return;
-    std::size_t i = 0;
-    for (;;) {
-      std::size_t child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n) child += m_heap[child + 1].key < m_heap[child].key ? 1 : 0;
-      if (!(m_heap[child].key < x.key)) break;
-      m_heap[i] = m_heap[child];
-      i = child;
-    }
-    m_heap[i] = x;
-  }
+  void pop() { ++m_front; }
 
  private:
-  __extension__ using Key = unsigned __int128;  // tick << 64 | insertion number
   struct Item {
-    Key key;
+    Tick tick;
     Value value;
   };
-  std::vector<Item> m_heap;
-  std::uint64_t m_pushed = 0;
+  std::vector<Item> m_items;  // [m_front, end) sorted by tick, push order among equals
+  std::size_t m_front = 0;
 };
 
 }  // namespace chipletsim::hbm
