@@ -59,10 +59,19 @@ class BookingCalendar {
   /// end of a dropped booking is treated as arriving at that end (never earlier than
   /// anything it may have to wait for).
   void forget(Tick floor) {
+    if (m_end <= floor) {
+      // Every booking is behind the floor (a resource idle by now): drop them all at once.
+      m_forgotten = m_end;
+      m_busy.clear();
+      m_head = 0;
+      return;
+    }
     while (m_head < m_busy.size() && m_busy[m_head].end <= floor)
       m_forgotten = m_busy[m_head++].end;
     if (m_head >= 32 && 2 * m_head >= m_busy.size()) compact();
   }
+  /// End of the latest booking ever made (0 before the first).
+  Tick lastEnd() const { return m_end; }
   /// Earliest start a request may get (the end of the last dropped booking).
   Tick forgotten() const { return m_forgotten; }
   /// Bookings kept (for tests).

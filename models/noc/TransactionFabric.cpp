@@ -149,6 +149,16 @@ void TransactionFabric::tailDepartures(std::uint32_t flits, std::size_t position
   }
 }
 
+inline void TransactionFabric::bookVc(std::uint32_t link, std::uint32_t h, Tick stream) {
+  // Without backpressure the tail leaves each position L - 1 cycles after the head: the VC
+  // is free once it has left the sending router and the next head, arriving, finds it gone.
+  const Tick end = std::max(m_heads[h + 1] + stream,
+                            m_heads[h + 2] + stream - (m_linkLatency[link] + m_pipeline));
+  BookingCalendar& vc = m_vcs[static_cast<std::size_t>(link) * m_vcCount + m_hopVc[h]];
+  forgetStale(vc);
+  vc.insertUntil(m_heads[h + 1], end);
+}
+
 TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, EndpointId dst,
                                                     std::uint32_t flits, Tick floor) {
   m_floor = std::max(m_floor, floor);
@@ -162,10 +172,12 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   forgetStale(inject);
   const Tick injected = inject.find(now, stream);
   m_heads[0] = injected;
-  m_credit[0] = m_period;  // the endpoint sees the source buffer's space a cycle later
   Tick head = injected + m_pipeline;
   BookingCalendar* in = nullptr;  // the input port the head is in (none at the source)
   bool waited = false;            // the head waited somewhere
+  // A packet no longer than a VC buffer never leaves its body behind (no backpressure): the
+  // VC of each hop is booked as soon as the next head departure is known, in the same pass.
+  const bool mayBackUp = flits > m_depthFlits;
   std::uint32_t hops = 0;
   for (; path[hops].link.valid(); ++hops) {
     const Hop& hop = path[hops];
@@ -194,8 +206,8 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
     }
     m_stats.linkFlits[l] += flits;
     m_heads[hops + 1] = start;
-    m_credit[hops + 1] = m_linkLatency[l] - m_period;  // credits travel the wire back
     m_hopVc[hops] = vc;
+    if (!mayBackUp && hops > 0) bookVc(path[hops - 1].link.value(), hops - 1, stream);
     // Switch traversal (one cycle), the wire, then the next router's pipeline.
     head = start + m_linkLatency[l] + m_pipeline;
     in = &m_inPort[l];
@@ -214,12 +226,24 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
     waited = true;
   }
   m_heads[hops + 1] = r.ejectStart;
+  if (!mayBackUp) {
+    if (hops > 0) bookVc(path[hops - 1].link.value(), hops - 1, stream);
+    inject.insertUntil(injected, injected + stream);
+    return r;
+  }
 
   // Where the head waited, the body of a packet longer than a VC buffer stayed behind it in
   // the buffers of the routers upstream (credit backpressure): its tail leaves each
   // position later than L - 1 cycles after the head; otherwise exactly that (m_heads + last).
-  const bool backpressure = flits > m_depthFlits && (waited || !m_buffersCoverCredits);
-  if (backpressure) tailDepartures(flits, hops + 2);
+  const bool backpressure = waited || !m_buffersCoverCredits;
+  if (backpressure) {
+    // Credit delays back from each position to the one before it: the endpoint sees the
+    // source buffer's space a cycle later; credits travel the wire back.
+    m_credit[0] = m_period;
+    for (std::uint32_t h = 0; h < hops; ++h)
+      m_credit[h + 1] = m_linkLatency[path[h].link.value()] - m_period;
+    tailDepartures(flits, hops + 2);
+  }
   const Tick* tails = backpressure ? m_tails.data() : m_heads.data();
   const Tick last = backpressure ? 0 : stream - m_period;
   // The endpoint injects one packet at a time: its channel is held until the tail is in.

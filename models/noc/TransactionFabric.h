@@ -92,9 +92,13 @@ class TransactionFabric : public NocFabric {
   /// From when the head leaves each of `positions` positions (m_heads), when the tail of a
   /// `flits`-flit packet does (m_tails), under credit backpressure.
   void tailDepartures(std::uint32_t flits, std::size_t positions);
-  /// Drops a calendar's bookings behind the floor once it holds more than kKeptBookings.
+  /// Books the VC taken at hop `h` (over `link`) for a packet of `stream` ticks that left
+  /// no body behind: from its head's departure m_heads[h + 1], given the next m_heads[h + 2].
+  void bookVc(std::uint32_t link, std::uint32_t h, Tick stream);
+  /// Drops a calendar's bookings behind the floor once it holds more than kKeptBookings,
+  /// or all of them, at once, when its last one ends there.
   void forgetStale(BookingCalendar& c) const {
-    if (c.intervals() > kKeptBookings) c.forget(m_floor);
+    if (c.lastEnd() <= m_floor || c.intervals() > kKeptBookings) c.forget(m_floor);
   }
   /// Ticks a packet of `flits` flits holds `link` after queueing for it: its flits
   /// stretched by the link efficiency, in whole cycles.
