@@ -70,3 +70,38 @@ TEST(BookingCalendar, InsertUntilStopsWhereTheNextBookingBegins) {
   EXPECT_EQ(c.insertUntil(240, 260), 260u);  // nothing after it: booked whole
   EXPECT_EQ(c.book(100, 10), 260u);
 }
+
+TEST(BookingCalendar, ForgettingEveryBookingKeepsTheLastEndAsTheEarliestStart) {
+  BookingCalendar c;
+  c.book(100, 40);
+  c.book(300, 20);  // last booking ends at 320
+  c.forget(500);    // all behind the floor: dropped at once
+  EXPECT_EQ(c.intervals(), 0u);
+  EXPECT_EQ(c.forgotten(), 320u);
+  EXPECT_EQ(c.lastEnd(), 320u);
+  EXPECT_EQ(c.book(200, 10), 320u);  // a straggler waits for what it may have queued behind
+  EXPECT_EQ(c.book(600, 10), 600u);
+}
+
+TEST(BookingCalendar, ForgettingBehindTheFloorChangesNoStartAtOrAfterIt) {
+  // The NoC and HBM models forget bookings that end before every later request's arrival;
+  // that must give each request the start a calendar that forgets nothing gives it.
+  BookingCalendar forgets, keeps;
+  std::mt19937_64 rng(5);
+  Tick floor = 0;
+  for (int i = 0; i < 20000; ++i) {
+    floor += rng() % 4;
+    const Tick arrive = floor + rng() % 120;  // out of order, never before the floor
+    const Tick hold = 1 + rng() % 30;
+    forgets.forget(floor);
+    const Tick s = forgets.book(arrive, hold);
+    ASSERT_EQ(s, keeps.book(arrive, hold)) << "request " << i;
+    // A resource held until a time found later (a VC, an input port): from a free start.
+    const Tick from = s + hold + rng() % 20;
+    const Tick free = keeps.find(from, 1);
+    ASSERT_EQ(forgets.find(from, 1), free) << "request " << i;
+    ASSERT_EQ(forgets.insertUntil(free, free + 5), keeps.insertUntil(free, free + 5))
+        << "request " << i;
+  }
+  EXPECT_LT(forgets.intervals(), keeps.intervals()) << "bookings behind the floor are dropped";
+}
