@@ -4,21 +4,44 @@
 
 namespace chipletsim {
 
+namespace {
+constexpr std::size_t kScanBack = 8;  // linear steps before the binary search
+}  // namespace
+
+std::size_t BookingCalendar::firstStartingAfter(Tick t) const {
+  std::size_t i = m_busy.size();
+  for (std::size_t k = 0; k < kScanBack; ++k, --i)
+    if (i == m_head || m_busy[i - 1].start <= t) return i;
+  return static_cast<std::size_t>(
+      std::partition_point(m_busy.begin() + static_cast<std::ptrdiff_t>(m_head),
+                           m_busy.begin() + static_cast<std::ptrdiff_t>(i),
+                           [t](const Busy& b) { return b.start <= t; }) -
+      m_busy.begin());
+}
+
+std::size_t BookingCalendar::firstEndingAfter(Tick t) const {
+  std::size_t i = m_busy.size();
+  for (std::size_t k = 0; k < kScanBack; ++k, --i)
+    if (i == m_head || m_busy[i - 1].end <= t) return i;
+  return static_cast<std::size_t>(
+      std::partition_point(m_busy.begin() + static_cast<std::ptrdiff_t>(m_head),
+                           m_busy.begin() + static_cast<std::ptrdiff_t>(i),
+                           [t](const Busy& b) { return b.end <= t; }) -
+      m_busy.begin());
+}
+
 Tick BookingCalendar::findBetween(Tick s, Tick hold) const {
   const std::size_t n = m_busy.size();
-  // The first booking that ends after s, searched from the latest: a packet's head mostly
-  // arrives after the bookings made before it.
-  std::size_t i = n;
-  while (i > m_head && m_busy[i - 1].end > s) --i;
-  // Every booking from i on ends after s; move past those that leave too short a gap.
+  // Every booking from the first that ends after s on ends after s; move past those that
+  // leave too short a gap.
+  std::size_t i = firstEndingAfter(s);
   while (i < n && m_busy[i].start < s + hold) s = m_busy[i++].end;
   return s;
 }
 
 void BookingCalendar::insertBetween(Tick s, Tick hold) {
   const std::size_t n = m_busy.size();
-  std::size_t i = n;  // the first booking that starts after s
-  while (i > m_head && m_busy[i - 1].start > s) --i;
+  const std::size_t i = firstStartingAfter(s);
   const Tick e = s + hold;
   const bool joinsPrev = i > m_head && m_busy[i - 1].end == s;
   const bool joinsNext = i < n && m_busy[i].start == e;

@@ -49,8 +49,7 @@ class BookingCalendar {
   /// beyond it. Returns the end booked.
   Tick insertUntil(Tick start, Tick end) {
     if (start >= m_end) return end > start ? (insert(start, end - start), end) : end;
-    std::size_t i = m_busy.size();  // the first booking that starts after start
-    while (i > m_head && m_busy[i - 1].start > start) --i;
+    const std::size_t i = firstStartingAfter(start);
     if (i < m_busy.size() && m_busy[i].start < end) end = m_busy[i].start;
     if (end > start) insert(start, end - start);
     return end;
@@ -85,6 +84,11 @@ class BookingCalendar {
     Tick start;
     Tick end;  // exclusive
   };
+  /// Index of the first kept booking that starts after `t` / ends after `t` (size() when
+  /// none): a few steps back from the latest (most requests land near the end), then a
+  /// binary search (a saturated resource queues far behind its latest booking).
+  std::size_t firstStartingAfter(Tick t) const;
+  std::size_t firstEndingAfter(Tick t) const;
   Tick findBetween(Tick s, Tick hold) const;
   void insertBetween(Tick s, Tick hold);
   void compact();

@@ -105,3 +105,26 @@ TEST(BookingCalendar, ForgettingBehindTheFloorChangesNoStartAtOrAfterIt) {
   }
   EXPECT_LT(forgets.intervals(), keeps.intervals()) << "bookings behind the floor are dropped";
 }
+
+TEST(BookingCalendar, EarliestFitIsTheFirstLongEnoughGapInALongCalendar) {
+  // Requests spread far behind the latest booking (a saturated resource: hundreds of
+  // bookings, most searches land deep inside): every start equals a brute-force search
+  // for the first gap of the hold's length at or after the arrival.
+  BookingCalendar c;
+  std::vector<std::pair<Tick, Tick>> busy;  // reference, kept sorted
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 3000; ++i) {
+    const Tick arrive = rng() % 200000;
+    const Tick hold = 1 + rng() % 60;
+    Tick expect = arrive;
+    for (const auto& [s, e] : busy) {
+      if (e <= expect) continue;
+      if (s >= expect + hold) break;
+      expect = e;
+    }
+    ASSERT_EQ(c.book(arrive, hold), expect) << "request " << i;
+    busy.insert(std::upper_bound(busy.begin(), busy.end(), std::make_pair(expect, Tick(0))),
+                {expect, expect + hold});
+  }
+  EXPECT_GT(c.intervals(), 100u) << "the calendar must grow long for this check to mean much";
+}
