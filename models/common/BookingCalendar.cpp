@@ -8,33 +8,27 @@ namespace {
 constexpr std::size_t kScanBack = 8;  // linear steps before the binary search
 }  // namespace
 
-std::size_t BookingCalendar::firstStartingAfter(Tick t) const {
+template <Tick BookingCalendar::Busy::*Field>
+std::size_t BookingCalendar::firstAfter(Tick t) const {
   std::size_t i = m_busy.size();
   for (std::size_t k = 0; k < kScanBack; ++k, --i)
-    if (i == m_head || m_busy[i - 1].start <= t) return i;
+    if (i == m_head || m_busy[i - 1].*Field <= t) return i;
   return static_cast<std::size_t>(
       std::partition_point(m_busy.begin() + static_cast<std::ptrdiff_t>(m_head),
                            m_busy.begin() + static_cast<std::ptrdiff_t>(i),
-                           [t](const Busy& b) { return b.start <= t; }) -
+                           [t](const Busy& b) { return b.*Field <= t; }) -
       m_busy.begin());
 }
 
-std::size_t BookingCalendar::firstEndingAfter(Tick t) const {
-  std::size_t i = m_busy.size();
-  for (std::size_t k = 0; k < kScanBack; ++k, --i)
-    if (i == m_head || m_busy[i - 1].end <= t) return i;
-  return static_cast<std::size_t>(
-      std::partition_point(m_busy.begin() + static_cast<std::ptrdiff_t>(m_head),
-                           m_busy.begin() + static_cast<std::ptrdiff_t>(i),
-                           [t](const Busy& b) { return b.end <= t; }) -
-      m_busy.begin());
+std::size_t BookingCalendar::firstStartingAfter(Tick t) const {
+  return firstAfter<&Busy::start>(t);
 }
 
 Tick BookingCalendar::findBetween(Tick s, Tick hold) const {
   const std::size_t n = m_busy.size();
   // Every booking from the first that ends after s on ends after s; move past those that
   // leave too short a gap.
-  std::size_t i = firstEndingAfter(s);
+  std::size_t i = firstAfter<&Busy::end>(s);
   while (i < n && m_busy[i].start < s + hold) s = m_busy[i++].end;
   return s;
 }

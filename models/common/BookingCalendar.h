@@ -84,11 +84,12 @@ class BookingCalendar {
     Tick start;
     Tick end;  // exclusive
   };
-  /// Index of the first kept booking that starts after `t` / ends after `t` (size() when
-  /// none): a few steps back from the latest (most requests land near the end), then a
-  /// binary search (a saturated resource queues far behind its latest booking).
+  /// Index of the first kept booking whose `Field` (start or end) lies after `t` (size()
+  /// when none): a few steps back from the latest (most requests land near the end), then
+  /// a binary search (a saturated resource queues far behind its latest booking).
+  template <Tick Busy::*Field>
+  std::size_t firstAfter(Tick t) const;
   std::size_t firstStartingAfter(Tick t) const;
-  std::size_t firstEndingAfter(Tick t) const;
   Tick findBetween(Tick s, Tick hold) const;
   void insertBetween(Tick s, Tick hold);
   void compact();
