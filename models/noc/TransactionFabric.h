@@ -1,27 +1,37 @@
 #pragma once
 // The transaction-level NoC: a packet reserves its whole route in one call, when it is
-// offered, with pipelined (cut-through/wormhole) timing, each resource a BookingCalendar
-// (common/): its injection channel, then per hop the directed link (one flit per cycle), the
-// input port of the router it leaves (one flit per cycle, shared by the VCs of that port)
-// and one of the VCs at the link's far end, and finally the destination's ejection port.
-// Its head enters the source router when injection starts, leaves a router routerDelay
-// cycles after arriving (or once link, input port and a VC are free; the input port need
-// be free only for one VC buffer's worth of flits, as beyond that the flit fabric's switch
-// interleaves the flits of the port's VCs, and the port's booking is cut short where a
-// later one begins), reaches the next router linkDelay + 1 cycles after entering the link;
-// the tail follows L - 1 cycles behind the head into the ejection port. A channel books the
-// earliest free interval at or after the head's arrival, so a packet offered later but arriving
-// first still goes first when there is room. The delivery is queued and reported when simulated
-// time reaches its tail cycle. The cost is per packet-hop, with no event per hop. Finite buffers,
-// from the config (virtual_channels, buffer_depth_flits): a packet holds the VC it took at each hop
-// from its head's departure until its tail has left the sending router and the receiving router's
-// buffer (non-atomic VC reuse, as the flit fabric); with no VC free the head waits. A packet longer
-// than a VC buffer (B flits) whose head waited leaves its body in the buffers behind it: flit j
-// leaves a router no earlier than flit j - B has left the next one and its credit has come back, so
-// its tail leaves each router, and its source, late and it holds VCs and the injection channel the
-// longer (wormhole backpressure, computed backwards along the route after the head's pass). Below
-// saturation the mean latency agrees with the flit fabric's within 10% for short and long
-// packets (tests; tests/bench/noc/README.md). A link efficiency below 1
+// offered, with pipelined (cut-through/wormhole) timing and no event per hop. The cost is
+// per packet-hop.
+//
+// Resources, each a BookingCalendar (common/) that books the earliest free interval at or
+// after the head's arrival, so a packet offered later but arriving first still goes first
+// when there is room:
+//   - the source's injection channel;
+//   - per hop: the directed link (one flit per cycle); the input port of the router the
+//     packet leaves (one flit per cycle, shared by that port's VCs; it need be free only for
+//     one VC buffer's worth of flits, as beyond that the flit fabric's switch interleaves the
+//     flits of the port's VCs, and its booking is cut short where a later one begins); one
+//     of the VCs at the link's far end;
+//   - the destination's ejection port.
+//
+// Timing: the head enters the source router when injection starts and leaves a router
+// routerDelay cycles after arriving, or once link, input port and a VC are free; it reaches
+// the next router linkDelay + 1 cycles after entering the link; the tail follows L - 1
+// cycles behind the head into the ejection port. The delivery is queued and reported when
+// simulated time reaches its tail cycle.
+//
+// Finite buffers, from the config (virtual_channels, buffer_depth_flits): a packet holds
+// the VC it took at each hop from its head's departure until its tail has left the sending
+// router and the receiving router's buffer (non-atomic VC reuse, as in the flit fabric);
+// with no VC free the head waits. A packet longer than a VC buffer (B flits) whose head
+// waited leaves its body in the buffers behind it: flit j leaves a router no earlier than
+// flit j - B has left the next one and its credit has come back. So its tail leaves each
+// router, and its source, late, and it holds VCs and the injection channel the longer
+// (wormhole backpressure, computed backwards along the route after the head's pass).
+//
+// Below saturation the mean latency agrees with the flit fabric's within 10% for short and
+// long packets (tests; tests/bench/noc/README.md). Not modelled: head-of-line blocking of
+// one VC by another waiting on the same input port. A link efficiency below 1
 // (workload/NocCalibration.h) makes each packet that queued a whole packet time for a link
 // hold it for L / efficiency cycles, so the fabric saturates where the flit one does.
 
