@@ -149,11 +149,11 @@ void TransactionFabric::tailDepartures(std::uint32_t flits, std::size_t position
   }
 }
 
-inline void TransactionFabric::bookVc(std::uint32_t link, std::uint32_t h, Tick stream) {
-  // Without backpressure the tail leaves each position L - 1 cycles after the head: the VC
-  // is free once it has left the sending router and the next head, arriving, finds it gone.
-  const Tick end = std::max(m_heads[h + 1] + stream,
-                            m_heads[h + 2] + stream - (m_linkLatency[link] + m_pipeline));
+inline void TransactionFabric::bookVc(std::uint32_t link, std::uint32_t h, Tick sent,
+                                      Tick received) {
+  // The VC is free for the next head once this tail has left the sending router
+  // (non-atomic allocation) and that head, arriving, finds the tail gone from the buffer.
+  const Tick end = std::max(sent, received - (m_linkLatency[link] + m_pipeline));
   BookingCalendar& vc = m_vcs[static_cast<std::size_t>(link) * m_vcCount + m_hopVc[h]];
   forgetStale(vc);
   vc.insertUntil(m_heads[h + 1], end);
@@ -207,7 +207,9 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
     m_stats.linkFlits[l] += flits;
     m_heads[hops + 1] = start;
     m_hopVc[hops] = vc;
-    if (!mayBackUp && hops > 0) bookVc(path[hops - 1].link.value(), hops - 1, stream);
+    if (!mayBackUp && hops > 0)
+      bookVc(path[hops - 1].link.value(), hops - 1, m_heads[hops] + stream,
+             m_heads[hops + 1] + stream);
     // Switch traversal (one cycle), the wire, then the next router's pipeline.
     head = start + m_linkLatency[l] + m_pipeline;
     in = &m_inPort[l];
@@ -227,7 +229,9 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   }
   m_heads[hops + 1] = r.ejectStart;
   if (!mayBackUp) {
-    if (hops > 0) bookVc(path[hops - 1].link.value(), hops - 1, stream);
+    if (hops > 0)
+      bookVc(path[hops - 1].link.value(), hops - 1, m_heads[hops] + stream,
+             m_heads[hops + 1] + stream);
     inject.insertUntil(injected, injected + stream);
     return r;
   }
@@ -248,16 +252,8 @@ TransactionFabric::Route TransactionFabric::reserve(Tick now, EndpointId src, En
   const Tick last = backpressure ? 0 : stream - m_period;
   // The endpoint injects one packet at a time: its channel is held until the tail is in.
   inject.insertUntil(injected, tails[0] + last + m_period);
-  for (std::uint32_t h = 0; h < hops; ++h) {
-    const std::uint32_t l = path[h].link.value();
-    // The VC is free for the next head once this tail has left the sending router
-    // (non-atomic allocation) and that head, arriving, finds the tail gone from the buffer.
-    const Tick end = std::max(tails[h + 1] + last + m_period,
-                              tails[h + 2] + last + m_period - (m_linkLatency[l] + m_pipeline));
-    BookingCalendar& vc = m_vcs[static_cast<std::size_t>(l) * m_vcCount + m_hopVc[h]];
-    forgetStale(vc);
-    vc.insertUntil(m_heads[h + 1], end);
-  }
+  for (std::uint32_t h = 0; h < hops; ++h)
+    bookVc(path[h].link.value(), h, tails[h + 1] + last + m_period, tails[h + 2] + last + m_period);
   return r;
 }
 

@@ -102,9 +102,10 @@ class TransactionFabric : public NocFabric {
   /// From when the head leaves each of `positions` positions (m_heads), when the tail of a
   /// `flits`-flit packet does (m_tails), under credit backpressure.
   void tailDepartures(std::uint32_t flits, std::size_t positions);
-  /// Books the VC taken at hop `h` (over `link`) for a packet of `stream` ticks that left
-  /// no body behind: from its head's departure m_heads[h + 1], given the next m_heads[h + 2].
-  void bookVc(std::uint32_t link, std::uint32_t h, Tick stream);
+  /// Books the VC taken at hop `h` (over `link`) from its head's departure m_heads[h + 1]
+  /// until the tail has left the sending router (`sent`, the tick after its last flit
+  /// left) and the receiving one (`received`).
+  void bookVc(std::uint32_t link, std::uint32_t h, Tick sent, Tick received);
   /// Drops a calendar's bookings behind the floor once it holds more than kKeptBookings,
   /// or all of them, at once, when its last one ends there.
   void forgetStale(BookingCalendar& c) const {

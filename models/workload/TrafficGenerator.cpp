@@ -69,12 +69,11 @@ void TrafficGenerator::nextRequest(Slot& s) {
   switch (m_spec.pattern) {
     case MemoryPattern::kStreamRead:
     case MemoryPattern::kStreamWrite:
-      // offset = m_nextRead % (slots x rb), kept as a running offset (no division).
+      // The next offset wraps at the span (a running offset: no division).
       write = m_spec.pattern == MemoryPattern::kStreamWrite;
-      offset = m_streamOffset;
+      offset = m_nextRead;
       m_nextRead += rb;
-      m_streamOffset += rb;
-      if (m_streamOffset >= slots * rb) m_streamOffset = 0;
+      if (m_nextRead >= slots * rb) m_nextRead = 0;
       break;
     case MemoryPattern::kCopy: {
       // Deterministic interleave: reads are readFraction of the requests.

@@ -61,7 +61,6 @@ class TrafficGenerator : public sc_core::sc_module {
   std::uint64_t m_issued = 0, m_completed = 0, m_bytes = 0, m_errors = 0;
   std::uint64_t m_slotCount;  // requests that fit in the span
   std::uint64_t m_nextRead = 0, m_nextWrite = 0;
-  std::uint64_t m_streamOffset = 0;  // stream patterns: m_nextRead % (m_slotCount x request)
   double m_readCredit = 0.0;
   std::mt19937_64 m_rng;
   /// The slot whose payload is `gp`, or nullptr when `gp` is not one of ours.
