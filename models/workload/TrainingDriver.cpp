@@ -586,11 +586,18 @@ void TrainingDriver::run() {
   r.breakdown.addScaled(t.breakdown, t.weight);
   const double busy = r.breakdown.total();
   // The bubble is the time the busiest stage sits idle in the schedule: exactly zero with one
-  // stage, where the schedule's makespan is the very sum of its pass times.
+  // stage, where the schedule's makespan is the very sum of its pass times. A simulated stage
+  // lighter than the busiest (uneven layers, embedding against head) also waits for the
+  // others: load imbalance, counted as idle. So the step is the schedule's makespan plus
+  // what the tail adds beyond a plain backward pass, never less.
   const double busiest =
       timing.busy.empty() ? 0.0 : *std::max_element(timing.busy.begin(), timing.busy.end());
+  const double mine =
+      timing.busy.empty() ? 0.0 : timing.busy[static_cast<std::size_t>(m_step.stage)];
+  const double imbalance = std::max(0.0, busiest - mine);
   r.breakdown.pipelineBubble = std::max(0.0, timing.makespan - busiest);
-  r.stepSeconds = busy + r.breakdown.pipelineBubble;
+  r.breakdown.idle += imbalance;
+  r.stepSeconds = busy + r.breakdown.pipelineBubble + imbalance;
   r.segments = {f};
   if (haveB) r.segments.push_back(b);
   r.segments.push_back(t);

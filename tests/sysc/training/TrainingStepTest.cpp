@@ -135,6 +135,12 @@ double metric(const SimulationResult& r, const std::string& path) {
   return v ? v->value : std::nan("");
 }
 
+double stat(const SimulationResult& r, const std::string& path) {
+  const StatValue* v = r.stats.lookup(path);
+  EXPECT_NE(v, nullptr) << path;
+  return v ? v->value : std::nan("");
+}
+
 TEST(TrainingStep, MfuAndHfuNeverExceedOne) {
   const SimulationResult r = runStep(kH100, kTiny);
   EXPECT_GT(metric(r, "mfu"), 0.0);
@@ -159,6 +165,31 @@ TEST(TrainingStep, BreakdownSumsToStepTimeWithinOnePercent) {
   EXPECT_NEAR(sum, step, 0.01 * step);
   // Two stages and four micro-batches: 1F1B leaves a bubble (Narayanan et al. SC'21).
   EXPECT_GT(metric(r, "breakdown_s.pipeline_bubble"), 0.0);
+}
+
+// Tolerance: 1e-6 relative (the breakdown sums per-op times kept at SystemC's 1 ps resolution,
+// some thousand ops a step; the error this guards against was 9%). No stage finishes its step
+// before the pipeline schedule ends: the step is the schedule's makespan (first forward to last
+// backward, Narayanan et al. SC'21 sec. 2.2) plus what the tail (gradient reduction, optimizer)
+// adds beyond a plain backward pass. Here the simulated last stage is the lighter one: 22 layers on
+// 4 stages put 6 on stages 0-1 and 5 on stages 2-3, and a 2048-word vocabulary keeps the
+// output head smaller than a layer, so the last stage waits for the busier first ones.
+TEST(TrainingStep, StepIsTheScheduleMakespanPlusTheTailWhenStagesAreUneven) {
+  const SimulationResult r = runStep(
+      kH100, kTiny,
+      {"workload.parallel.pp=4", "workload.parallel.packages=4", "workload.model.vocab=2048"});
+  const double makespan = stat(r, "workload.pipeline_makespan_s");
+  const double tail = stat(r, "workload.segments.tail.seconds");
+  const double backward = stat(r, "workload.segments.backward.seconds");
+  const double step = metric(r, "step_time_s");
+  ASSERT_GT(makespan, 0.0);
+  EXPECT_GE(step, makespan);
+  EXPECT_NEAR(step, makespan + (tail - backward), 1e-6 * step);
+  double sum = 0.0;
+  for (const char* k :
+       {"compute", "hbm_bound", "d2d_bound", "exposed_comm", "pipeline_bubble", "idle"})
+    sum += metric(r, std::string("breakdown_s.") + k);
+  EXPECT_NEAR(sum, step, 1e-6 * step);
 }
 
 // Tolerance: 1e-9 relative (an identity of the report).
