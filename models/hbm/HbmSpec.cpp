@@ -48,6 +48,8 @@ void HbmSpec::validate() const {
   if (org.interfaceWidthBits < 1 || org.interfaceWidthBits % pseudoChannels() != 0)
     fail("interface width must divide evenly into pseudo-channels");
   if (!(org.pinRate.si() > 0)) fail("pin rate must be positive");
+  if (toTicks(burstTime()) < 1)
+    fail("pin rate too high: a burst would last less than the 1 ps simulation time step");
   if (accessBytes() == 0) fail("access granularity is zero bytes");
   if (!isPowerOfTwo(accessBytes())) fail("access granularity must be a power of two bytes");
   const auto page = static_cast<std::uint64_t>(org.pageSize.si());

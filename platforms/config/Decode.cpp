@@ -117,14 +117,17 @@ std::string unitList(const Dimension& d) {
   return s;
 }
 
-// Parses a whole string as a finite floating-point number.
-bool parseNumber(const std::string& s, double& out, std::size_t& consumed) {
+// Parses a whole string as a finite floating-point number. `outOfRange` is set when the text
+// is a number too large or too small (denormal) for a double.
+bool parseNumber(const std::string& s, double& out, std::size_t& consumed,
+                 bool* outOfRange = nullptr) {
   if (s.empty()) return false;
   const char* begin = s.c_str();
   char* end = nullptr;
   errno = 0;
   out = std::strtod(begin, &end);
   consumed = static_cast<std::size_t>(end - begin);
+  if (consumed > 0 && errno == ERANGE && outOfRange) *outOfRange = true;
   if (consumed == 0 || errno == ERANGE || !std::isfinite(out)) return false;
   // strtod accepts "inf", "nan", hex floats: only decimal digits, sign, point and exponent.
   for (std::size_t i = 0; i < consumed; ++i) {
@@ -148,7 +151,13 @@ double decodeQuantity(const Node& n, const Dimension& dim) {
   }
   double v = 0.0;
   std::size_t used = 0;
-  if (!parseNumber(s, v, used)) n.expected(hint);
+  bool outOfRange = false;
+  if (!parseNumber(s, v, used, &outOfRange)) {
+    if (outOfRange)
+      n.fail("value out of range: expected " + hint + " that a double holds, got '" + n.text() +
+             "'");
+    n.expected(hint);
+  }
   std::string unit = s.substr(used);
   const auto first = unit.find_first_not_of(' ');
   unit = first == std::string::npos ? "" : unit.substr(first);
@@ -157,9 +166,27 @@ double decodeQuantity(const Node& n, const Dimension& dim) {
     return v;
   }
   if (unit.empty()) n.fail("missing unit: expected " + hint + ", got '" + n.text() + "'");
-  for (const auto& u : dim.units)
-    if (unit == u.spelling) return v * u.factor;
+  for (const auto& u : dim.units) {
+    if (unit != u.spelling) continue;
+    const double si = v * u.factor;
+    // "1e308 GB/s" overflows to inf and "1e-310 ns" to a denormal: no model can use either.
+    if (!std::isfinite(si) || (si != 0.0 && std::fabs(si) < std::numeric_limits<double>::min()))
+      n.fail("value out of range: expected " + hint + " that a double holds in SI units, got '" +
+             n.text() + "'");
+    return si;
+  }
   n.fail("wrong unit '" + unit + "': expected " + hint);
+}
+
+// Time is simulated in whole picoseconds (Units.h toTicks, a 64-bit count through llround):
+// a duration must fit, and a clock period must last at least one tick.
+constexpr double kMaxDurationS = 9.2e6;  // INT64_MAX ps = 9.22e6 s (about 106 days)
+constexpr double kMaxClockHz = 2e12;     // a 0.5 ps period rounds to 1 tick; above, to 0
+
+void checkTickRange(const Node& n, double si, double lo, double hi, const std::string& what) {
+  if (std::fabs(si) <= hi && (si == 0.0 || std::fabs(si) >= lo)) return;
+  n.fail("value out of range: expected " + what +
+         " (time is simulated in whole picoseconds, 64 bits), got '" + n.text() + "'");
 }
 
 template <class Int>
@@ -232,10 +259,15 @@ void decode(const Node& n, std::string& out) {
 }
 
 void decode(const Node& n, Duration& out) {
-  out = Duration(decodeQuantity(n, kDuration));
+  const double si = decodeQuantity(n, kDuration);
+  checkTickRange(n, si, 0.0, kMaxDurationS, "a duration of at most 9.2e6 s");
+  out = Duration(si);
 }
 void decode(const Node& n, Frequency& out) {
-  out = Frequency(decodeQuantity(n, kFrequency));
+  const double si = decodeQuantity(n, kFrequency);
+  checkTickRange(n, si, 1.0 / kMaxDurationS, kMaxClockHz,
+                 "a frequency between 1.1e-7 Hz and 2 THz");
+  out = Frequency(si);
 }
 void decode(const Node& n, DataSize& out) {
   out = DataSize(decodeQuantity(n, kDataSize));

@@ -97,3 +97,18 @@ TEST(HbmStackDecoder, InconsistentTimingIsRejected) {
       config::loadFile(std::string(CHIPLETSIM_SOURCE_DIR) + "/configs/memory/hbm3.yaml");
   EXPECT_THROW(decodeHbmSpec(config::merge(base, parse("timing: {t_rc: \"10 ns\"}\n"))), SpecError);
 }
+
+TEST(HbmStackDecoder, BurstShorterThanOneTickIsRejected) {
+  // 1e6 Gb/s: a BL8 burst lasts 8e-15 s, below the 1 ps time step (it would take no time).
+  config::Node base =
+      config::loadFile(std::string(CHIPLETSIM_SOURCE_DIR) + "/configs/memory/hbm3.yaml");
+  try {
+    decodeHbmSpec(config::merge(base, parse("organisation: {pin_rate: \"1e6 Gb/s\"}\n")));
+    ADD_FAILURE() << "no SpecError";
+  } catch (const SpecError& e) {
+    EXPECT_NE(std::string(e.what()).find("pin rate too high"), std::string::npos) << e.what();
+  }
+  // 4000 Gb/s: 2 ps, still representable.
+  EXPECT_NO_THROW(
+      decodeHbmSpec(config::merge(base, parse("organisation: {pin_rate: \"4000 Gb/s\"}\n"))));
+}

@@ -57,6 +57,37 @@ TEST(UnitParsing, NonFiniteAndHexNumbersAreRejected) {
   EXPECT_FALSE(configErrorOf([] { si<Duration>("1e999 ns"); }).empty());
 }
 
+TEST(UnitParsing, QuantityThatOverflowsOrUnderflowsInSiUnitsIsOutOfRange) {
+  // 1e308 fits a double, 1e308 GB/s (1e317 B/s) does not; 1e-300 ns is a denormal 1e-309 s.
+  for (auto bad : {+[] { si<Bandwidth>("1e308 GB/s"); }, +[] { si<BitRate>("1e308 Gb/s"); },
+                   +[] { si<Duration>("1e-300 ns"); }, +[] { si<DataSize>("1e-320 B"); }}) {
+    const auto msg = configErrorOf(bad);
+    EXPECT_NE(msg.find("value out of range"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("key 'v'"), std::string::npos) << msg;
+  }
+  EXPECT_DOUBLE_EQ(si<Bandwidth>("1e300 B/s"), 1e300);  // large but finite stays valid
+}
+
+TEST(UnitParsing, DurationMustFitSixtyFourBitPicosecondTicks) {
+  EXPECT_DOUBLE_EQ(si<Duration>("9e6 s"), 9e6);  // 9e18 ps < INT64_MAX
+  for (auto bad : {+[] { si<Duration>("1e7 s"); }, +[] { si<Duration>("1e300 s"); },
+                   +[] { si<Duration>("-1e7 s"); }}) {
+    const auto msg = configErrorOf(bad);
+    EXPECT_NE(msg.find("value out of range: expected a duration of at most 9.2e6 s"),
+              std::string::npos)
+        << msg;
+  }
+}
+
+TEST(UnitParsing, ClockPeriodMustLastAtLeastOnePicosecondTick) {
+  EXPECT_DOUBLE_EQ(si<Frequency>("2 THz"), 2e12);  // 0.5 ps rounds to one tick
+  for (auto bad : {+[] { si<Frequency>("2.1 THz"); }, +[] { si<Frequency>("1e-8 Hz"); }}) {
+    const auto msg = configErrorOf(bad);
+    EXPECT_NE(msg.find("value out of range: expected a frequency between"), std::string::npos)
+        << msg;
+  }
+}
+
 TEST(MapReaderRules, UnknownKeyIsAnErrorWithDidYouMean) {
   const auto root = yaml("pin_rate: 6.4 Gb/s\nchanels: 16\n");
   const auto msg = configErrorOf([&] {
