@@ -78,6 +78,13 @@ int commandRun(const RunOptions& o) {
   const std::string workloadFile = o.workload.empty() ? defaultFile("workloads") : o.workload;
   const PlatformSpec platform = loadPlatform(platformFile, platformSets);
   const LoadedWorkload workload = loadWorkload(workloadFile, workloadSets);
+  // CLI::Range lets NaN through (every comparison with it is false).
+  if (!std::isfinite(o.traceSampleNs))
+    throw ConfigError("--trace-sample-ns: expected a number of nanoseconds in [1, 1e9], got " +
+                      std::to_string(o.traceSampleNs));
+  if (!std::isfinite(o.traceMaxMb))
+    throw ConfigError("--trace-max-mb: expected a number of MB in [0, 1e6], got " +
+                      std::to_string(o.traceMaxMb));
   TraceRequest trace;
   trace.file = o.trace;
   if (!parseTraceDetail(o.traceDetail, trace.options.detail))
@@ -192,7 +199,7 @@ int dispatch(int argc, char* argv[]) {
 
   SweepOptions sweep;
   std::string sweepFile, sweepBackend = "local", sweepPoints, emitSlurm, collectDir;
-  std::size_t pointsPerTask = 0;
+  int pointsPerTask = 0;  // 0: as many as keep the array within 1000 tasks
   auto* sweepCmd = app.add_subcommand(
       "sweep",
       "Run every point of a sweep file, each in its own process; write DIR/results.{csv,json} "
@@ -210,8 +217,10 @@ int dispatch(int argc, char* argv[]) {
                        "Run only points FIRST-LAST (a slice: points/ files, no results table)");
   sweepCmd->add_option("--emit-slurm", emitSlurm,
                        "Write a point manifest and a Slurm job-array script into DIR; run nothing");
-  sweepCmd->add_option("--points-per-task", pointsPerTask,
-                       "Points per Slurm array task (default: at most 1000 tasks)");
+  sweepCmd
+      ->add_option("--points-per-task", pointsPerTask,
+                   "Points per Slurm array task (default: at most 1000 tasks)")
+      ->check(CLI::Range(1, 1000000000));
   sweepCmd->add_option("--collect", collectDir,
                        "Merge DIR/points/ (slices, array tasks) into DIR/results.{csv,json}");
 
@@ -264,13 +273,23 @@ int dispatch(int argc, char* argv[]) {
     std::cerr << "chipletsim: error: " << e.what() << " (see 'chipletsim --help')\n";
     return kExitBadInput;
   }
+  // A file argument given as "" would otherwise fall back to the default file.
+  for (const auto& [sub, name] : std::vector<std::pair<CLI::App*, const char*>>{
+           {runCmd, "platform"}, {runCmd, "workload"}, {compareCmd, "workload"}}) {
+    const CLI::Option* opt = sub->get_option(name);
+    if (sub->parsed() && opt->count() > 0 && opt->as<std::string>().empty())
+      throw ConfigError(sub->get_name() + ": the " + name +
+                        " file name is empty: expected a YAML file (or leave it out for the "
+                        "default)");
+  }
   if (runCmd->parsed()) return commandRun(run);
   if (validateCmd->parsed()) return commandValidate(validateFiles);
   if (listCmd->parsed()) return commandList(listWhat);
   if (sweepCmd->parsed()) {
     if (!collectDir.empty()) return commandCollect(sweepFile, collectDir);
     if (sweepFile.empty()) throw ConfigError("sweep: expected a sweep file (or --collect DIR)");
-    if (!emitSlurm.empty()) return commandEmitSlurm(sweepFile, emitSlurm, pointsPerTask);
+    if (!emitSlurm.empty())
+      return commandEmitSlurm(sweepFile, emitSlurm, static_cast<std::size_t>(pointsPerTask));
     if (!sweepPoints.empty()) parsePointRange(sweepPoints, sweep);
     if (sweepBackend == "mpi") {
       if (sweep.isSlice())

@@ -253,3 +253,32 @@ TEST(Cli, AModelRuleIsBadInputAtTheModelSection) {
   expectBadInput(r, "hidden must be a multiple of heads");
   EXPECT_NE(r.err.find("key 'model'"), std::string::npos) << r.err;
 }
+
+TEST(Cli, EmptyFileArgumentIsBadInputNotTheDefaultFile) {
+  // `run "" ""` and `compare ""` ran the default configs as if nothing had been given.
+  expectBadInput(runCli("run '' ''"), "run: the platform file name is empty");
+  expectBadInput(
+      runCli("run '" + chipletsim::testing::configDir() + "/platforms/h100-like.yaml' '' --quiet"),
+      "run: the workload file name is empty");
+  expectBadInput(runCli("compare ''"), "compare: the workload file name is empty");
+}
+
+TEST(Cli, NotANumberTraceOptionIsBadInput) {
+  // CLI11's Range check lets NaN through; llround(NaN) ticks would be undefined.
+  TempDir d;
+  const std::string trace = " --quiet --trace " + d.path() + "/t.json";
+  expectBadInput(runCli("run --trace-sample-ns nan" + trace), "--trace-sample-ns: expected");
+  expectBadInput(runCli("run --trace-max-mb nan" + trace), "--trace-max-mb: expected");
+}
+
+TEST(Cli, PointsPerTaskOutsideOneToABillionIsBadInputNotWrapped) {
+  // -1 was read into a size_t as 2^64-1: a manifest of "0 array tasks".
+  TempDir d;
+  const std::string sweep = chipletsim::testing::configDir() + "/sweeps/hbm-stacks.yaml";
+  for (const char* n : {"0", "-1", "99999999999999999999"}) {
+    const auto r =
+        runCli("sweep '" + sweep + "' --emit-slurm " + d.path() + "/es --points-per-task " + n);
+    expectBadInput(r, "--points-per-task");
+    EXPECT_FALSE(std::filesystem::exists(d.path() + "/es/manifest.tsv")) << n;
+  }
+}
