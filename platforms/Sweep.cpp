@@ -1,6 +1,7 @@
 #include "Sweep.h"
 
 #include <filesystem>
+#include <optional>
 
 #include "Loading.h"
 #include "config/Reader.h"
@@ -118,6 +119,15 @@ SweepSpec decodeSweep(const Node& root, const std::string& path) {
         groups.push_back(Group{decodeAxis(a)});
       }
     }
+    for (std::size_t gi = 0; gi < groups.size(); ++gi)
+      for (std::size_t ai = 0; ai < groups[gi].size(); ++ai)
+        for (std::size_t gj = 0; gj <= gi; ++gj)
+          for (std::size_t aj = 0; aj < (gj == gi ? ai : groups[gj].size()); ++aj)
+            if (groups[gj][aj].key == groups[gi][ai].key)
+              groups[gi][ai].keyNode->fail("key '" + groups[gi][ai].key +
+                                           "' is swept twice (also at line " +
+                                           std::to_string(groups[gj][aj].keyNode->loc().line) +
+                                           "): each key may be one axis only");
     std::size_t total = 1;
     for (const auto& g : groups) {
       total *= g.front().values.size();
@@ -147,6 +157,30 @@ SweepSpec decodeSweep(const Node& root, const std::string& path) {
   }
   r.finish();
   return s;
+}
+
+namespace {
+void loadPoint(const SweepPoint& p) {
+  std::vector<config::SetOverride> ps, ws;
+  for (const auto& o : p.sets) (o.scope == "platform" ? ps : ws).push_back(o);
+  loadPlatform(p.platformFile, ps);
+  loadWorkload(p.workloadFile, ws);
+}
+}  // namespace
+
+void checkSomePointLoads(const SweepSpec& sweep, const SourceLoc& where, const std::string& noun) {
+  std::optional<ConfigError> first;
+  for (const auto& p : sweep.points) {
+    try {
+      loadPoint(p);
+      return;
+    } catch (const ConfigError& e) {
+      if (!first)
+        first = ConfigError(where, "",
+                            "no " + noun + " loads; the first, '" + p.name + "': " + e.what());
+    }
+  }
+  if (first) throw *first;
 }
 
 void checkSweepPoints(const SweepSpec& sweep) {

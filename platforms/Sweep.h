@@ -49,4 +49,11 @@ SweepSpec decodeSweep(const config::Node& root, const std::string& path);
 /// runnable before any point runs. Throws the first point's ConfigError, naming the point.
 void checkSweepPoints(const SweepSpec& sweep);
 
+/// Loads points in order until one loads; when none does, the sweep itself is bad input (a
+/// key or file every point shares is wrong): throws a ConfigError at `where` carrying the
+/// first point's error ("no <noun> loads; the first, '<name>': ..."). A point that fails
+/// alone is a finding its run records, not an error here.
+void checkSomePointLoads(const SweepSpec& sweep, const SourceLoc& where,
+                         const std::string& noun = "point");
+
 }  // namespace chipletsim

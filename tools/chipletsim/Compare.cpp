@@ -246,6 +246,8 @@ int commandCompare(const CompareOptions& given) {
   if (!fs::is_regular_file(options.workload))
     throw ConfigError("workload file '" + options.workload + "' does not exist");
   const SweepSpec sweep = compareSweep(options.workload, options.platforms, options.sets);
+  // A workload that loads with no platform (or no platform at all that loads) is bad input.
+  checkSomePointLoads(sweep, SourceLoc{"compare", 0, 0}, "platform");
   ScratchDir dir(options.outDir);
   SweepOptions so;
   so.outDir = dir.path();

@@ -315,6 +315,7 @@ int commandSweepMpi(const std::string& sweepFile, const SweepOptions& options) {
   std::optional<ConfigError> error;
   try {
     sweep = loadSweep(sweepFile);
+    checkSomePointLoads(*sweep, SourceLoc{sweep->file, 0, 0});
   } catch (const ConfigError& e) {
     error = e;
   }

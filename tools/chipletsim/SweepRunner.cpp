@@ -220,6 +220,7 @@ int commandSweep(const std::string& sweepFile, const SweepOptions& options) {
   if (o.backend == SweepBackend::kMpi)
     throw InternalError("commandSweep runs the local backend; --backend mpi goes to SweepMpi");
   const SweepSpec sweep = loadSweep(sweepFile);
+  checkSomePointLoads(sweep, SourceLoc{sweep.file, 0, 0});
   if (o.outDir.empty()) o.outDir = "sweep-" + sweep.name;
   const SweepOutcome outcome = runSweepPoints(sweep, o, std::cerr);
   if (o.isSlice()) {

@@ -72,6 +72,7 @@ void parsePointRange(const std::string& text, SweepOptions& options) {
 int commandEmitSlurm(const std::string& sweepFile, const std::string& dirArg, std::size_t perTask) {
   const std::string file = absolute(sweepFile);
   const SweepSpec sweep = loadSweep(file);
+  checkSomePointLoads(sweep, SourceLoc{sweep.file, 0, 0});
   const std::size_t n = sweep.points.size();
   if (perTask == 0) perTask = (n + kMaxArrayTasks - 1) / kMaxArrayTasks;
   const std::size_t tasks = (n + perTask - 1) / perTask;

@@ -77,3 +77,15 @@ TEST(SweepRules, DuplicateVariantNamesAreRejected) {
       [] { sweep(std::string(kHead) + "variants:\n  - {name: a}\n  - {name: a}\n"); });
   EXPECT_NE(msg.find("duplicate variant name"), std::string::npos) << msg;
 }
+
+TEST(SweepRules, AKeySweptByTwoAxesIsRejectedAtTheSecond) {
+  // The later axis silently won: a grid of 2 points that were one point twice.
+  const auto msg = configErrorOf([] {
+    sweep(std::string(kHead) +
+          "axes:\n  - {key: workload.a, values: [1, 2]}\n"
+          "  - zip:\n      - {key: workload.b, values: [x]}\n"
+          "      - {key: workload.a, values: [3]}\n");
+  });
+  EXPECT_NE(msg.find("s.yaml:8:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("'workload.a' is swept twice (also at line 5)"), std::string::npos) << msg;
+}

@@ -74,3 +74,14 @@ TEST(CompareCli, MissingPlatformFileIsBadInput) {
   EXPECT_EQ(r.status, 2) << r.err;
   EXPECT_NE(r.err.find("/nonexistent.yaml"), std::string::npos) << r.err;
 }
+
+TEST(CompareCli, AWorkloadThatLoadsWithNoPlatformIsBadInput) {
+  // Files given the wrong way round: every run would fail with the same error.
+  const auto r =
+      runCli("compare " + bench("hbm-hbm3") + " '" + configDir() + "/workloads/traffic/copy.yaml'");
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("compare: error: no platform loads; the first, 'copy':"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("missing required key 'instances'"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}

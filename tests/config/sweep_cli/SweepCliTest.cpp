@@ -228,3 +228,25 @@ TEST(SweepCli, MoreD2dShorelineNeverLowersTrainingThroughput) {
     EXPECT_LE(std::stod(fields(csv[i])[d2d]), std::stod(fields(csv[i - 1])[d2d])) << csv[i];
   }
 }
+
+TEST(SweepCli, ASweepNoPointOfWhichLoadsIsBadInputBeforeAnyPointRuns) {
+  // Every point shares the bad key: the sweep file is wrong, not one design point.
+  TempDir dir;
+  const auto file = dir.write("bad.yaml", hbmSweepHead("all-broken") +
+                                              "axes:\n  - {key: workload.totl_bytes, values: "
+                                              "[\"64 KiB\", \"128 KiB\"]}\n");
+  for (const std::string& cmd : {sweepCmd(file, dir.path() + "/out", 2),
+                                 "sweep '" + file + "' --emit-slurm '" + dir.path() + "/es'"}) {
+    const auto r = runCli(cmd);
+    EXPECT_EQ(r.status, 2) << cmd << "\n" << r.err;
+    EXPECT_NE(r.err.find(file + ": error: no point loads; the first, 'totl_bytes=64 KiB'"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("unknown key 'totl_bytes' (did you mean 'total_bytes'?)"),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/out/points"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/es/manifest.tsv"));
+}
