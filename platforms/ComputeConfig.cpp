@@ -83,7 +83,9 @@ ComputeChipletSpec decodeComputeChipletSpec(const Node& params) {
   s.dmaEngines = r.required<int>("dma_engines", Limits::atLeast(1));
   s.dmaMaxOutstanding = r.required<int>("dma_max_outstanding", Limits::atLeast(1));
   s.dmaTransactionSize = r.required<DataSize>("dma_transaction_size", Limits::atLeast(1));
-  out.dmaChunk = r.optional<DataSize>("dma_chunk", out.dmaChunk, Limits::atLeast(64));
+  // The chiplet stages one chunk in a host buffer: at most 4 GiB (a terabyte chunk ended the
+  // run in std::bad_alloc).
+  out.dmaChunk = r.optional<DataSize>("dma_chunk", out.dmaChunk, Limits::between(64, 4294967296.0));
   out.prefetchChunks = r.optional<int>("prefetch_chunks", out.prefetchChunks, Limits::atLeast(1));
   out.energyPerFlop = r.required<Energy>("energy_per_flop", Limits::nonNegative());
   r.finish();

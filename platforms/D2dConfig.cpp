@@ -135,8 +135,10 @@ std::unique_ptr<InstanceSpec> decodeD2dLink(const Node& params) {
   }
   s.failedLanes = r.optional<int>("failed_lanes", 0, Limits::nonNegative());
   s.flitFormat = r.requiredEnum("flit_format", kFlitFormats);
-  s.headerBytes = static_cast<std::uint64_t>(
-      r.required<DataSize>("protocol_header", Limits::nonNegative()).si());
+  // A read request or a write response carries no data: its header is the whole message, and
+  // an empty message cannot be sent.
+  s.headerBytes =
+      static_cast<std::uint64_t>(r.required<DataSize>("protocol_header", Limits::atLeast(1)).si());
   s.channelLength = r.required<Length>("channel_length", Limits::nonNegative());
   if (tech) tech->checkReach(s.channelLength, *params.get("channel_length"));
   if (tech) {

@@ -145,6 +145,17 @@ workload::MemoryTrafficSpec decodeMemoryTrafficSpec(const Node& root, std::uint6
   s.requestBytes = static_cast<std::uint32_t>(
       r.required<DataSize>("request_size", Limits::between(1, 1u << 30)).si());
   s.outstanding = r.required<int>("outstanding", Limits::atLeast(1));
+  // Every request in flight holds a payload buffer of request_size bytes on the host (and, in
+  // LT transport, a SystemC thread): beyond 2^20 requests or 4 GiB of buffers the run dies of
+  // memory instead of simulating.
+  if (s.outstanding > (1 << 20) ||
+      static_cast<double>(s.outstanding) * s.requestBytes > 4294967296.0)
+    r.node()
+        .get("outstanding")
+        ->fail(
+            "value out of range: expected at most 1048576 requests in flight and at most 4 GiB of "
+            "them (outstanding x request_size), got " +
+            std::to_string(s.outstanding) + " x " + std::to_string(s.requestBytes) + " B");
   const double defaultRead = s.pattern == MemoryPattern::kStreamWrite ? 0.0
                              : s.pattern == MemoryPattern::kCopy      ? 0.5
                                                                       : 1.0;
@@ -156,6 +167,10 @@ workload::MemoryTrafficSpec decodeMemoryTrafficSpec(const Node& root, std::uint6
   s.baseAddress = r.optional<std::uint64_t>("base_address", 0);
   const auto span = static_cast<std::uint64_t>(
       r.optional<DataSize>("span", DataSize(0), Limits::nonNegative()).si());
+  if (span != 0 && span < s.requestBytes)
+    r.node().get("span")->fail(
+        "expected a span of at least one request (" + std::to_string(s.requestBytes) +
+        " B), or 0 for the whole target, got '" + r.node().get("span")->text() + "'");
   if (spanLimit) *spanLimit = span;
   r.finish();
   return s;

@@ -70,6 +70,18 @@ void NocSpec::validate() const {
       break;
   }
   if (topology != TopologyKind::kIrregular) check(links.empty(), "links are for irregular only");
+  // Sizes the fabrics can hold: routes are kept per pair of endpoints (n^2 entries, one
+  // endpoint per router by default), flit ports and VCs are 16-bit fields (FlitFabric), and
+  // buffers and pipelines are allocated slot by slot. Beyond these the run died of memory or
+  // ran for hours instead of saying so.
+  check(dimX <= kMaxRouters && dimY <= kMaxRouters && routerCount <= kMaxRouters &&
+            routers() <= kMaxRouters,
+        "at most " + std::to_string(kMaxRouters) + " routers are supported");
+  check(routerDelayCycles <= kMaxCycles && linkDelayCycles <= kMaxCycles,
+        "router pipeline and link delay must be at most " + std::to_string(kMaxCycles) + " cycles");
+  check(static_cast<std::int64_t>(virtualChannels) * bufferDepthFlits <= kMaxBufferSlots,
+        "virtual_channels x buffer_depth_flits must be at most " + std::to_string(kMaxBufferSlots) +
+            " flits per input port");
   check(clock.si() > 0.0, "clock must be positive");
   check(flitSize.si() >= 1.0, "flit size must be at least one byte");
   check(routerDelayCycles >= 1, "router pipeline depth must be at least 1 cycle");

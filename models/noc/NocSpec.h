@@ -48,6 +48,10 @@ struct LinkSpec {
 };
 
 struct NocSpec {
+  static constexpr int kMaxRouters = 4096;       // and at most as many per dimension
+  static constexpr int kMaxCycles = 65536;       // router pipeline, link delay
+  static constexpr int kMaxBufferSlots = 65536;  // virtual channels x buffer depth, per port
+
   TopologyKind topology = TopologyKind::kMesh;
   int dimX = 4;                 // mesh/torus columns, ring routers, crossbar endpoints
   int dimY = 4;                 // mesh/torus rows (1 for ring and crossbar)

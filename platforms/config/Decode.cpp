@@ -270,7 +270,14 @@ void decode(const Node& n, Frequency& out) {
   out = Frequency(si);
 }
 void decode(const Node& n, DataSize& out) {
-  out = DataSize(decodeQuantity(n, kDataSize));
+  const double si = decodeQuantity(n, kDataSize);
+  // Sizes are counted in 64-bit byte counts by the models: whole bytes, at most 2^63.
+  if (std::floor(si) != si || std::fabs(si) >= 9223372036854775808.0)
+    n.fail(
+        "value out of range: expected a size of a whole number of bytes, below 2^63 B "
+        "(8 EiB), got '" +
+        n.text() + "'");
+  out = DataSize(si);
 }
 void decode(const Node& n, Bandwidth& out) {
   out = Bandwidth(decodeQuantity(n, kBandwidth));

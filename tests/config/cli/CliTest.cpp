@@ -282,3 +282,25 @@ TEST(Cli, PointsPerTaskOutsideOneToABillionIsBadInputNotWrapped) {
     EXPECT_FALSE(std::filesystem::exists(d.path() + "/es/manifest.tsv")) << n;
   }
 }
+
+TEST(Cli, HostBuffersBeyondWhatAProcessCanHoldAreBadInputNotBadAlloc) {
+  // A 1 TB DMA chunk and 10^8 requests in flight each ended in std::bad_alloc (exit 3).
+  const std::string cfg = chipletsim::testing::configDir();
+  expectBadInput(runCli("run '" + cfg + "/platforms/h100-like.yaml' '" + cfg +
+                        "/workloads/tiny-llama.yaml' --quiet --set "
+                        "'platform.instances.die0.dma_chunk=1 TB'"),
+                 "key 'instances.die0.dma_chunk': value out of range: expected a value between "
+                 "64 and 4294967296");
+  const std::string hbm = "run '" + cfg + "/platforms/bench/hbm-hbm3.yaml' '" + cfg +
+                          "/workloads/traffic/stream-read.yaml' --quiet --set ";
+  expectBadInput(runCli(hbm + "workload.outstanding=100000000"),
+                 "key 'outstanding': value out of range: expected at most 1048576 requests");
+}
+
+TEST(Cli, TrafficSpanShorterThanOneRequestIsBadInputAtTheSpan) {
+  // Was reported at the platform's traffic port ("target is smaller than one request").
+  const std::string cfg = chipletsim::testing::configDir();
+  expectBadInput(runCli("run '" + cfg + "/platforms/bench/hbm-hbm3.yaml' '" + cfg +
+                        "/workloads/traffic/stream-read.yaml' --quiet --set 'workload.span=1 KiB'"),
+                 "key 'span': expected a span of at least one request (4096 B)");
+}

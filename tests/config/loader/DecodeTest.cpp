@@ -88,6 +88,19 @@ TEST(UnitParsing, ClockPeriodMustLastAtLeastOnePicosecondTick) {
   }
 }
 
+TEST(UnitParsing, SizeIsAWholeNumberOfBytesBelowTwoToTheSixtyThree) {
+  EXPECT_DOUBLE_EQ(si<DataSize>("2.5 MiB"), 2621440.0);  // fractional in MiB, whole in bytes
+  EXPECT_DOUBLE_EQ(si<DataSize>("8000 PB"), 8e18);
+  // 1e-300 B cast to a byte count of 0; 1e300 B past 2^64 (undefined when cast).
+  for (auto bad : {+[] { si<DataSize>("0.5 B"); }, +[] { si<DataSize>("1e-300 B"); },
+                   +[] { si<DataSize>("1e300 B"); }, +[] { si<DataSize>("9300 PB"); }}) {
+    const auto msg = configErrorOf(bad);
+    EXPECT_NE(msg.find("value out of range: expected a size of a whole number of bytes"),
+              std::string::npos)
+        << msg;
+  }
+}
+
 TEST(MapReaderRules, UnknownKeyIsAnErrorWithDidYouMean) {
   const auto root = yaml("pin_rate: 6.4 Gb/s\nchanels: 16\n");
   const auto msg = configErrorOf([&] {

@@ -113,3 +113,25 @@ TEST(NocTrafficDecoder, RateAbovePacketSizeIsRejected) {
       config::parseYaml("pattern: uniform_random\ninjection_rate: 5\npacket_flits: 4\n", "<test>");
   EXPECT_THROW(decodeNocTraffic(root), ConfigError);
 }
+
+TEST(NocDecoder, SizesBeyondWhatTheFabricsHoldAreRejectedNotAllocated) {
+  // 2^31-1 virtual channels or link cycles ended in std::bad_alloc; a 100000 x 4 mesh spent
+  // minutes on its n^2 endpoint pairs.
+  const std::pair<const char*, const char*> cases[] = {
+      {"dim_x: 4", "dim_x: 100000"},
+      {"virtual_channels: 2", "virtual_channels: 2147483647"},
+      {"buffer_depth_flits: 4", "buffer_depth_flits: 65536"},
+      {"link_delay_cycles: 1", "link_delay_cycles: 2147483647"},
+      {"router_pipeline_cycles: 2", "router_pipeline_cycles: 65537"}};
+  for (const auto& [from, to] : cases) {
+    std::string yaml = kMesh;
+    ASSERT_NE(yaml.find(from), std::string::npos) << from;
+    yaml.replace(yaml.find(from), std::string(from).size(), to);
+    const std::string msg = nocError(yaml);
+    EXPECT_NE(msg.find("at most"), std::string::npos) << to << ": " << msg;
+  }
+  std::string atLimit = kMesh;  // 2 x 32768 = 65536 slots, 65536 cycles: still accepted
+  atLimit.replace(atLimit.find("buffer_depth_flits: 4"), 21, "buffer_depth_flits: 32768");
+  atLimit.replace(atLimit.find("link_delay_cycles: 1"), 20, "link_delay_cycles: 65536");
+  EXPECT_EQ(nocError(atLimit), "");
+}

@@ -156,4 +156,18 @@ TEST(D2dConfig, UnbuildableLinkInAPlatformIsAConfigErrorAtTheInstance) {
 }
 
 }  // namespace
+TEST(D2dConfig, ProtocolHeaderOfZeroBytesIsRejected) {
+  // A read request carries no data: with no header it was an empty message the link threw on
+  // in the middle of a run (exit 3).
+  std::string common = kCommon;
+  common.replace(common.find("16 B"), 4, "0 B");
+  const std::string msg = configErrorOf([&] {
+    decodeD2dLink(yaml(common + "modules: 4\nlanes_per_module: 64\ndata_rate: 32 GT/s\n"
+                                "adapter_phy_latency: 1 ns\nchannel_length: 2 mm\n"));
+  });
+  EXPECT_NE(msg.find("link.yaml:2:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("key 'protocol_header'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("expected a value >= 1"), std::string::npos) << msg;
+}
+
 }  // namespace chipletsim
