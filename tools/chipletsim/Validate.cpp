@@ -1,6 +1,7 @@
 #include "Validate.h"
 
 #include <filesystem>
+#include <systemc>
 
 #include "Compare.h"
 #include "ConfigPaths.h"
@@ -8,6 +9,7 @@
 #include "Loading.h"
 #include "PackagingTech.h"
 #include "Partition.h"
+#include "Platform.h"
 #include "Simulation.h"
 #include "Sweep.h"
 #include "TextReport.h"
@@ -16,6 +18,24 @@
 namespace chipletsim {
 
 namespace {
+
+// Elaborates a platform under a module of its own (so that several files validate in one
+// process without clashing names) to check its netlist the way `run` does: ports that do not
+// exist, ports connected twice. Nothing is simulated; the modules are destroyed again.
+class NetlistCheck : public sc_core::sc_module {
+ public:
+  NetlistCheck(const sc_core::sc_module_name& name, const PlatformSpec& spec)
+      : sc_core::sc_module(name), m_platform(spec) {}
+
+ private:
+  Platform m_platform;
+};
+
+void checkNetlist(const PlatformSpec& spec) {
+  static int checked = 0;
+  NetlistCheck check(sc_core::sc_gen_unique_name(("validate" + std::to_string(checked++)).c_str()),
+                     spec);
+}
 
 // The kind whose presets live in configs/<category>/ (memory -> hbm_stack, ...).
 const ComponentKind* kindForCategory(const std::string& category) {
@@ -31,6 +51,7 @@ void validateFile(const std::string& path, std::ostream& os) {
   if (!root.isMap()) root.expected("a map of key: value at the top of the file");
   if (root.get("instances") || isPartitionPlatform(root)) {
     const PlatformSpec spec = loadPlatform(path);
+    checkNetlist(spec);
     os << path << ": platform '" << spec.name << "' OK\n";
     if (isPartitionPlatform(root)) {
       PartitionPlan plan;

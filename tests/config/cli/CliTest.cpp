@@ -304,3 +304,22 @@ TEST(Cli, TrafficSpanShorterThanOneRequestIsBadInputAtTheSpan) {
                         "/workloads/traffic/stream-read.yaml' --quiet --set 'workload.span=1 KiB'"),
                  "key 'span': expected a span of at least one request (4096 B)");
 }
+
+TEST(Cli, ValidateChecksTheNetlistLikeRun) {
+  // validate said OK to ports that do not exist; only run, which elaborates, refused them.
+  TempDir d;
+  const auto f = d.write("p.yaml",
+                         "name: t\ninstances:\n"
+                         "  hbm0: { kind: hbm_stack, preset: hbm3, fidelity: fast }\n"
+                         "  hbm1: { kind: hbm_stack, preset: hbm3, fidelity: fast }\n"
+                         "connections:\n  - { from: hbm0.in, to: hbm1.in }\n");
+  expectBadInput(runCli("validate " + f),
+                 f + ":6:13: error: key 'connections[0].from': instance 'hbm0' has no initiator "
+                     "port 'in'");
+  // Several platforms in one process: each elaborates under its own name, silently.
+  const std::string cfg = chipletsim::testing::configDir() + "/platforms/";
+  const auto r = runCli("validate " + cfg + "h100-like.yaml " + cfg + "b200-like.yaml " + cfg +
+                        "h100-like.yaml");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+}
