@@ -72,6 +72,20 @@ void HbmSpec::validate() const {
   if (toTicks(t.tCCDS) < toTicks(burstTime()))
     fail("tCCD_S shorter than a burst would overlap data on the bus");
   if (refreshNeeded() && t.tREFI <= t.tRFCab) fail("tREFI must exceed tRFC");
+  // Between two refreshes the bank is free for tREFI - tRFCab: a command timing longer than
+  // that leaves no room for a single access (the controller spun through refreshes forever).
+  if (refreshNeeded()) {
+    const Duration window = t.tREFI - t.tRFCab;
+    for (Duration d :
+         {t.tRCDRD, t.tRCDWR, t.tRP, t.tRAS, t.tRC, t.tCL, t.tWL, t.tCCDS, t.tCCDL, t.tRRDS,
+          t.tRRDL, t.tFAW, t.tWTRS, t.tWTRL, t.tRTW, t.tWR, t.tRTP, t.tRFCpb, t.tRREFD})
+      if (d >= window) {
+        std::ostringstream w;
+        w << toNs(window);
+        fail("every timing parameter must be shorter than the refresh window tREFI - tRFCab (" +
+             w.str() + " ns)");
+      }
+  }
 }
 
 bool HbmSpec::refreshNeeded() const {

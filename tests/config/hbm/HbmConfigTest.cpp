@@ -112,3 +112,22 @@ TEST(HbmStackDecoder, BurstShorterThanOneTickIsRejected) {
   EXPECT_NO_THROW(
       decodeHbmSpec(config::merge(base, parse("organisation: {pin_rate: \"4000 Gb/s\"}\n"))));
 }
+
+TEST(HbmStackDecoder, TimingLongerThanTheRefreshWindowIsRejected) {
+  // HBM3: tREFI 3.9 us - tRFCab 350 ns leaves 3.55 us between refreshes. A tCCD_S of 1e6 s
+  // fits no burst in it: the controller spun through refreshes for ever.
+  config::Node base =
+      config::loadFile(std::string(CHIPLETSIM_SOURCE_DIR) + "/configs/memory/hbm3.yaml");
+  for (const char* t : {"timing: {t_ccd_s: \"1e15 ns\"}\n", "timing: {t_faw: \"3.6 us\"}\n"}) {
+    try {
+      decodeHbmSpec(config::merge(base, parse(t)));
+      ADD_FAILURE() << "no SpecError for " << t;
+    } catch (const SpecError& e) {
+      EXPECT_NE(std::string(e.what()).find("shorter than the refresh window tREFI - tRFCab "
+                                           "(3550 ns)"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  EXPECT_NO_THROW(decodeHbmSpec(config::merge(base, parse("timing: {t_faw: \"3.5 us\"}\n"))));
+}
