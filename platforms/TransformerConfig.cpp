@@ -1,5 +1,7 @@
 #include "TransformerConfig.h"
 
+#include <limits>
+
 #include "common/Errors.h"
 #include "workload/PipelineSchedule.h"
 #include "workload/TransformerMath.h"
@@ -77,7 +79,12 @@ void decodeParallel(const config::Node* n, TransformerSpec& s) {
   p.sequenceParallel = r.optional<bool>("sequence_parallel", false);
   p.schedule = r.optionalEnum("schedule", kSchedule, PipelineKind::kOneFOneB);
   p.sharding = r.optionalEnum("sharding", kSharding, DataSharding::kNone);
-  p.packages = r.optional<int>("packages", p.tp * p.cp * p.pp * p.dp, Limits::atLeast(1));
+  // The product in 64 bits: four int degrees overflowed an int (undefined) and wrapped.
+  const long long product = static_cast<long long>(p.tp) * p.cp * p.pp * p.dp;
+  if (product > std::numeric_limits<int>::max() && !r.has("packages"))
+    n->fail("tp x cp x pp x dp is " + std::to_string(product) + " packages: expected at most " +
+            std::to_string(std::numeric_limits<int>::max()));
+  p.packages = r.optional<int>("packages", static_cast<int>(product), Limits::atLeast(1));
   r.finish();
 }
 

@@ -33,14 +33,16 @@ std::optional<TransformerSpec::Problem> TransformerSpec::firstProblem() const {
   if (seqLen % p.cp != 0) return Problem{"parallel", "seq_len must be a multiple of cp"};
   if (p.sequenceParallel && (seqLen / p.cp) % p.tp != 0)
     return Problem{"parallel", "with sequence parallelism seq_len / cp must be a multiple of tp"};
-  if (globalBatch % (microBatch * p.dp) != 0)
+  // Products of degrees in 64 bits (int ones overflowed on absurd degrees).
+  const long long vStages = static_cast<long long>(p.pp) * p.vpp;
+  if (globalBatch % (static_cast<long long>(microBatch) * p.dp) != 0)
     return Problem{"parallel", "global_batch must be a multiple of micro_batch x dp"};
-  if (layers < p.pp * p.vpp)
+  if (layers < vStages)
     return Problem{"parallel", "fewer layers than pipeline stages x virtual stages"};
   if (p.schedule == PipelineKind::kOneFOneB && p.vpp != 1)
     return Problem{"parallel", "virtual stages need the interleaved schedule"};
   if (p.schedule == PipelineKind::kInterleaved) {
-    if (layers % (p.pp * p.vpp) != 0)
+    if (layers % vStages != 0)
       return Problem{"parallel", "interleaving needs layers % (pp x vpp) == 0"};
     if (microBatchesPerStep() % p.pp != 0)
       return Problem{"parallel",

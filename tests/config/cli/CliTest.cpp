@@ -323,3 +323,20 @@ TEST(Cli, ValidateChecksTheNetlistLikeRun) {
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
 }
+
+TEST(Cli, ParallelDegreesWhoseProductOverflowsAnIntAreBadInputNotWrapped) {
+  // Without `packages:` its default, tp x cp x pp x dp, was an int product: 65536 x 65536
+  // wrapped to 0 (undefined behaviour) before any check saw it.
+  TempDir d;
+  std::string text =
+      chipletsim::testing::slurp(chipletsim::testing::configDir() + "/workloads/tiny-llama.yaml");
+  text.replace(text.find("  packages: 1\n"), 14, "");
+  const auto w = d.write("w.yaml", text);
+  const auto r =
+      runCli("run '" + chipletsim::testing::configDir() + "/platforms/h100-like.yaml' " + w +
+             " --quiet --set workload.parallel.dp=65536 --set workload.parallel.pp=65536");
+  expectBadInput(r,
+                 "key 'parallel': tp x cp x pp x dp is 4294967296 packages: expected at most "
+                 "2147483647");
+  EXPECT_NE(r.err.find("w.yaml:31:"), std::string::npos) << r.err;
+}
