@@ -340,3 +340,13 @@ TEST(Cli, ParallelDegreesWhoseProductOverflowsAnIntAreBadInputNotWrapped) {
                  "2147483647");
   EXPECT_NE(r.err.find("w.yaml:31:"), std::string::npos) << r.err;
 }
+
+TEST(Cli, NocTrafficCyclesBeyondSixtyFourBitTimeAreBadInputNotWrapped) {
+  // 2^64-1 measure cycles wrapped the driver's cycle arithmetic and "finished" at once, exit 0.
+  const std::string cfg = chipletsim::testing::configDir();
+  expectBadInput(runCli("run '" + cfg + "/platforms/bench/mesh-4x4.yaml' '" + cfg +
+                        "/workloads/traffic/uniform-random.yaml' --quiet --set "
+                        "workload.measure_cycles=18446744073709551615"),
+                 "warmup_cycles + measure_cycles + drain_cycles (1.84467e+19 cycles) of noc "
+                 "'noc' last 9.22337e+09 s: expected at most 9.2e6 s");
+}
