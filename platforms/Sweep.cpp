@@ -70,6 +70,12 @@ SweepSpec decodeSweep(const Node& root, const std::string& path) {
   SweepSpec s;
   s.file = path;
   s.name = r.required<std::string>("name");
+  // The default output folder is sweep-<name>: a name with a '/' wrote somewhere else.
+  if (s.name.empty() || s.name.find_first_of(std::string("/\0", 2)) != std::string::npos)
+    r.node().get("name")->fail(
+        "expected a non-empty name without '/' (the default output "
+        "folder is sweep-<name>), got '" +
+        s.name + "'");
   s.description = r.optional<std::string>("description", "");
   const std::string platform = relativeTo(path, r.requiredChild("platform"));
   const std::string workload = relativeTo(path, r.requiredChild("workload"));

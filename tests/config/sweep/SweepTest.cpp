@@ -89,3 +89,15 @@ TEST(SweepRules, AKeySweptByTwoAxesIsRejectedAtTheSecond) {
   EXPECT_NE(msg.find("s.yaml:8:"), std::string::npos) << msg;
   EXPECT_NE(msg.find("'workload.a' is swept twice (also at line 5)"), std::string::npos) << msg;
 }
+
+TEST(SweepRules, ANameWithASlashIsRejectedForItNamesTheOutputFolder) {
+  // `name: ../../x` made the default output folder sweep-../../x, two levels up.
+  const auto msg = configErrorOf([] {
+    sweep(
+        "name: ../../x\nplatform: ../platforms/p.yaml\nworkload: ../workloads/w.yaml\n"
+        "axes:\n  - {key: workload.a, values: [1]}\n");
+  });
+  EXPECT_NE(msg.find("s.yaml:1:7: error: key 'name': expected a non-empty name without '/'"),
+            std::string::npos)
+      << msg;
+}
