@@ -203,21 +203,33 @@ std::optional<Json> trimmedResult(const std::string& text) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
-  if (!j.is_object() || j.value("schema", "") != "chipletsim.result/1" || !j.contains("metrics") ||
-      !j["metrics"].is_object())
+  // A stored file is the user's to damage: any other shape is "no result" (rerun by --resume,
+  // not_run for --collect), never a throw ("schema": 5 or a workload name 5 ended --collect
+  // in an uncaught type_error, exit 3).
+  auto objectOrAbsent = [&](const char* key) { return !j.contains(key) || j[key].is_object(); };
+  auto stringOrAbsent = [](const Json& o, const char* key) {
+    return !o.contains(key) || o[key].is_string();
+  };
+  if (!j.is_object() || !j.contains("schema") || j["schema"] != "chipletsim.result/1" ||
+      !j.contains("metrics") || !j["metrics"].is_object() || !objectOrAbsent("platform") ||
+      !objectOrAbsent("workload"))
     return std::nullopt;
+  const Json workload = j.value("workload", Json::object());
+  if (!stringOrAbsent(workload, "name") || !stringOrAbsent(workload, "kind")) return std::nullopt;
   // Keep what the table needs, not the stats tree: a sweep may hold thousands of points.
   Json kept = Json::object();
   kept["schema"] = j["schema"];
   Json platform = j.value("platform", Json::object());
   if (platform.contains("instances") && platform["instances"].is_object()) {
     Json kinds = Json::object();
-    for (auto it = platform["instances"].begin(); it != platform["instances"].end(); ++it)
+    for (auto it = platform["instances"].begin(); it != platform["instances"].end(); ++it) {
+      if (it->is_object() && !stringOrAbsent(*it, "kind")) return std::nullopt;
       kinds[it.key()] = Json{{"kind", it->is_object() ? it->value("kind", "") : ""}};
+    }
     platform["instances"] = std::move(kinds);
   }
   kept["platform"] = std::move(platform);
-  kept["workload"] = j.value("workload", Json::object());
+  kept["workload"] = workload;
   kept["metrics"] = std::move(j["metrics"]);
   return kept;
 }

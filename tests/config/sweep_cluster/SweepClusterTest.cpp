@@ -458,3 +458,29 @@ TEST(SweepSlurm, BadPointRangeIsABadInputError) {
     EXPECT_NE(r.err.find("--points"), std::string::npos) << r.err;
   }
 }
+
+TEST(SweepSlurm, AStoredResultOfAnotherShapeIsNoResultNotACrash) {
+  // A points/<i>.json edited or damaged by hand ("schema": 5, a workload name 5) ended
+  // --collect and --resume in an uncaught nlohmann type_error (exit 3).
+  TempDir dir;
+  const auto file =
+      dir.write("variants.yaml", hbmSweepHead("two") +
+                                     "variants:\n"
+                                     "  - {name: a, set: {workload.total_bytes: \"64 KiB\"}}\n"
+                                     "  - {name: b, set: {workload.total_bytes: \"128 KiB\"}}\n");
+  const std::string out = dir.path() + "/out";
+  ASSERT_EQ(runCli("sweep '" + file + "' --out '" + out + "'").status, 0);
+  for (const char* bad : {"{\"schema\": 5}",
+                          "{\"schema\": \"chipletsim.result/1\", \"metrics\": {}, "
+                          "\"workload\": {\"name\": 5}}",
+                          "{\"schema\": \"chipletsim.result/1\", \"metrics\": {}, "
+                          "\"platform\": {\"instances\": {\"x\": {\"kind\": 7}}}}"}) {
+    dir.write("out/points/1.json", bad);
+    const auto c = runCli("sweep '" + file + "' --collect '" + out + "'");
+    EXPECT_EQ(c.status, 1) << bad << "\n" << c.err;  // point 1 not_run
+    EXPECT_NE(c.err.find("1 of 2 points have no result yet"), std::string::npos) << c.err;
+    const auto r = runCli("sweep '" + file + "' --out '" + out + "' --resume");
+    EXPECT_EQ(r.status, 0) << bad << "\n" << r.err;  // point 1 run again
+    EXPECT_NE(slurp(out + "/points/1.json"), bad);
+  }
+}
