@@ -95,6 +95,10 @@ void NocSpec::validate() const {
         "irregular topologies need table routing");
   const std::vector<EndpointSpec> eps = resolvedEndpoints();
   check(!eps.empty(), "at least one endpoint is needed");
+  // A crossbar's size is its port count; listed endpoints beyond it were silently attached.
+  check(topology != TopologyKind::kCrossbar || eps.size() <= static_cast<std::size_t>(dimX),
+        "a crossbar of " + std::to_string(dimX) + " ports cannot attach " +
+            std::to_string(eps.size()) + " endpoints");
   std::set<std::string> names;
   for (const EndpointSpec& e : eps) {
     check(e.router < static_cast<std::uint32_t>(routers()),

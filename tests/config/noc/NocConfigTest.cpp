@@ -135,3 +135,14 @@ TEST(NocDecoder, SizesBeyondWhatTheFabricsHoldAreRejectedNotAllocated) {
   atLimit.replace(atLimit.find("link_delay_cycles: 1"), 20, "link_delay_cycles: 65536");
   EXPECT_EQ(nocError(atLimit), "");
 }
+
+TEST(NocDecoder, CrossbarWithMoreEndpointsThanPortsIsRejected) {
+  // `ports` only sized the default endpoints: 2 ports with 3 listed endpoints ran as 3.
+  const std::string xbar =
+      "topology: crossbar\nports: 2\nclock: \"1 GHz\"\nflit_size: \"16 B\"\n"
+      "router_pipeline_cycles: 2\nlink_delay_cycles: 1\nvirtual_channels: 2\n"
+      "buffer_depth_flits: 4\nendpoints:\n  - {name: a, router: 0}\n  - {name: b, router: 0}\n";
+  EXPECT_EQ(nocError(xbar), "");
+  const std::string msg = nocError(xbar + "  - {name: c, router: 0}\n");
+  EXPECT_NE(msg.find("a crossbar of 2 ports cannot attach 3 endpoints"), std::string::npos) << msg;
+}
