@@ -205,24 +205,37 @@ int dispatch(int argc, char* argv[]) {
       "Run every point of a sweep file, each in its own process; write DIR/results.{csv,json} "
       "(exit 1 when some points failed, 130 when interrupted)");
   sweepCmd->add_option("sweep", sweepFile, "Sweep YAML");
-  sweepCmd->add_option("--jobs,-j", sweep.jobs, "Points run at a time")->check(CLI::Range(1, 1024));
-  sweepCmd->add_option("--out", sweep.outDir, "Output folder (default: sweep-<name>)");
-  sweepCmd->add_flag("--resume", sweep.resume, "Skip points whose results are complete");
-  sweepCmd
-      ->add_option("--backend", sweepBackend,
-                   "local (--jobs processes here) or mpi (under mpirun -np N: rank 0 hands out "
-                   "points to the other ranks)")
-      ->check(CLI::IsMember({"local", "mpi"}));
-  sweepCmd->add_option("--points", sweepPoints,
-                       "Run only points FIRST-LAST (a slice: points/ files, no results table)");
-  sweepCmd->add_option("--emit-slurm", emitSlurm,
-                       "Write a point manifest and a Slurm job-array script into DIR; run nothing");
-  sweepCmd
-      ->add_option("--points-per-task", pointsPerTask,
-                   "Points per Slurm array task (default: at most 1000 tasks)")
-      ->check(CLI::Range(1, 1000000000));
-  sweepCmd->add_option("--collect", collectDir,
-                       "Merge DIR/points/ (slices, array tasks) into DIR/results.{csv,json}");
+  auto* jobsOpt = sweepCmd->add_option("--jobs,-j", sweep.jobs, "Points run at a time")
+                      ->check(CLI::Range(1, 1024));
+  auto* outOpt =
+      sweepCmd->add_option("--out", sweep.outDir, "Output folder (default: sweep-<name>)");
+  auto* resumeOpt =
+      sweepCmd->add_flag("--resume", sweep.resume, "Skip points whose results are complete");
+  auto* backendOpt =
+      sweepCmd
+          ->add_option("--backend", sweepBackend,
+                       "local (--jobs processes here) or mpi (under mpirun -np N: rank 0 hands out "
+                       "points to the other ranks)")
+          ->check(CLI::IsMember({"local", "mpi"}));
+  auto* pointsOpt =
+      sweepCmd->add_option("--points", sweepPoints,
+                           "Run only points FIRST-LAST (a slice: points/ files, no results table)");
+  auto* emitOpt = sweepCmd->add_option(
+      "--emit-slurm", emitSlurm,
+      "Write a point manifest and a Slurm job-array script into DIR; run nothing");
+  auto* perTaskOpt = sweepCmd
+                         ->add_option("--points-per-task", pointsPerTask,
+                                      "Points per Slurm array task (default: at most 1000 tasks)")
+                         ->check(CLI::Range(1, 1000000000));
+  auto* collectOpt =
+      sweepCmd->add_option("--collect", collectDir,
+                           "Merge DIR/points/ (slices, array tasks) into DIR/results.{csv,json}");
+  // --emit-slurm and --collect run no point: options about running points are refused with
+  // them, not ignored (--collect DIR --points 1-2 merged everything).
+  for (auto* o : {pointsOpt, resumeOpt, jobsOpt, outOpt, backendOpt, collectOpt})
+    emitOpt->excludes(o);
+  for (auto* o : {pointsOpt, resumeOpt, jobsOpt, outOpt, backendOpt}) collectOpt->excludes(o);
+  perTaskOpt->needs(emitOpt);
 
   CompareOptions compare;
   auto* compareCmd = app.add_subcommand(
@@ -290,7 +303,7 @@ int dispatch(int argc, char* argv[]) {
     if (sweepFile.empty()) throw ConfigError("sweep: expected a sweep file (or --collect DIR)");
     if (!emitSlurm.empty())
       return commandEmitSlurm(sweepFile, emitSlurm, static_cast<std::size_t>(pointsPerTask));
-    if (!sweepPoints.empty()) parsePointRange(sweepPoints, sweep);
+    if (pointsOpt->count() > 0) parsePointRange(sweepPoints, sweep);  // "" is no range
     if (sweepBackend == "mpi") {
       if (sweep.isSlice())
         throw ConfigError("--points runs a slice here; it cannot go with --backend mpi");

@@ -250,3 +250,26 @@ TEST(SweepCli, ASweepNoPointOfWhichLoadsIsBadInputBeforeAnyPointRuns) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/out/points"));
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/es/manifest.tsv"));
 }
+
+TEST(SweepCli, OptionsAboutRunningPointsAreRefusedWithCollectAndEmitSlurmNotIgnored) {
+  // `--collect DIR --points 1-2` merged every point; `--emit-slurm DIR --resume` ignored
+  // --resume; `--points ''` ran the whole sweep.
+  TempDir dir;
+  const auto file = dir.write("g.yaml", gridSweep("refused", "256 KiB"));
+  const std::string s = "sweep '" + file + "' ";
+  const std::string d = dir.path();
+  const std::pair<std::string, std::string> cases[] = {
+      {s + "--collect " + d + " --points 1-2", "--points excludes --collect"},
+      {s + "--collect " + d + " --resume", "--resume excludes --collect"},
+      {s + "--emit-slurm " + d + "/es --resume", "--resume excludes --emit-slurm"},
+      {s + "--emit-slurm " + d + "/es --jobs 2", "--jobs excludes --emit-slurm"},
+      {s + "--points-per-task 3 --out " + d + "/o", "--points-per-task requires --emit-slurm"},
+      {s + "--points '' --out " + d + "/o", "--points '': expected a point index or a range"}};
+  for (const auto& [cmd, needle] : cases) {
+    const auto r = runCli(cmd);
+    EXPECT_EQ(r.status, 2) << cmd << "\n" << r.err;
+    EXPECT_NE(r.err.find(needle), std::string::npos) << cmd << "\n" << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(d + "/o/points/0.json"));
+  EXPECT_FALSE(std::filesystem::exists(d + "/es/manifest.tsv"));
+}
