@@ -41,6 +41,7 @@ class ComputeInstanceSpec : public InstanceSpec {
       if (c.tensorFlopsPerCycle[static_cast<std::size_t>(i)] > 0.0)
         out.add("peak_" + dtypeName(d) + "_flops", c.peakTensorFlops(d).si(), "FLOP/s");
     }
+    out.add("tensor_sustained_fraction", c.tensorSustainedFraction, "1");
     out.add("peak_vector_flops", c.peakVectorFlops().si(), "FLOP/s");
     out.add("shared_sram", c.sharedSram.si(), "B");
     out.add("dma_bytes_in_flight", c.dmaBytesInFlight().si(), "B");
@@ -69,6 +70,8 @@ ComputeChipletSpec decodeComputeChipletSpec(const Node& params) {
     t.finish();
   }
   s.tensorTileEdge = r.optional<int>("tensor_tile_edge", s.tensorTileEdge, Limits::atLeast(1));
+  s.tensorSustainedFraction =
+      r.optional<double>("tensor_sustained_fraction", 1.0, Limits{0.0, 1.0, true});
   s.vectorEngines = r.required<int>("vector_engines", Limits::atLeast(1));
   s.vectorFlopsPerCycle = r.required<double>("vector_flops_per_cycle", Limits::positive());
   s.vectorSpecialPerCycle =

@@ -111,7 +111,7 @@ AttentionEstimate AttentionModel::fused(const AttentionShape& s, bool backward) 
   // Vector and special-function rates available to one tensor engine's work unit.
   const double vectorRate = m_spec.peakVectorFlops().si() / m_spec.tensorEngines;
   const double specialRate = m_spec.peakSpecialOps().si() / m_spec.tensorEngines;
-  const double visitTime = tensorPerVisit / flopPerCycle / m_spec.clock.si() +
+  const double visitTime = tensorPerVisit * m_spec.tensorSecondsPerFlop(s.dtype) +
                            vectorPerVisit / vectorRate + specialPerVisit / specialRate;
 
   // Units: forward one query block of one head; backward one key block of one head.

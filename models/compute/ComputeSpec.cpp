@@ -12,6 +12,11 @@ FlopRate ComputeSpec::peakTensorFlops(Dtype d) const {
                   clock.si());
 }
 
+double ComputeSpec::tensorSecondsPerFlop(Dtype d) const {
+  return 1.0 / (tensorFlopsPerCycle[static_cast<std::size_t>(dtypeIndex(d))] * clock.si() *
+                tensorSustainedFraction);
+}
+
 FlopRate ComputeSpec::peakVectorFlops() const {
   return FlopRate(vectorEngines * vectorFlopsPerCycle * clock.si());
 }
@@ -45,6 +50,8 @@ void ComputeSpec::validate() const {
   }
   if (!any) fail("tensor engines support no data type (all FLOP per cycle are 0)");
   if (tensorTileEdge < 1) fail("tensor tile edge must be at least 1");
+  if (!(tensorSustainedFraction > 0.0 && tensorSustainedFraction <= 1.0))
+    fail("tensor sustained fraction must lie in (0, 1]");
   if (vectorEngines < 1 || vectorFlopsPerCycle <= 0.0) fail("vector engines need a positive rate");
   if (vectorSpecialPerCycle < 0.0) fail("special-function rate must not be negative");
   if (sramPerEngine.si() <= 0.0) fail("SRAM per engine must be positive");

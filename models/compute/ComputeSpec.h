@@ -28,6 +28,10 @@ struct ComputeSpec {
   // Smallest output-tile edge (elements) at which an engine runs at its peak: the native
   // matrix-instruction shape. Smaller tiles are padded up to it.
   int tensorTileEdge = 64;
+  // Fraction of the peak tensor rate the engines sustain at best (power-limited clocks,
+  // instruction issue), measured as the maximum achievable matmul throughput over shapes
+  // divided by the peak; tensor math runs at peak x this. 1: the peak is sustained.
+  double tensorSustainedFraction = 1.0;
 
   // Vector engines for elementwise work, reductions and softmax: count and fp32 FLOP per
   // cycle per engine (an FMA counts as 2).
@@ -56,6 +60,8 @@ struct ComputeSpec {
 
   /// Peak dense tensor rate for `d`, all engines: engines x FLOP/cycle x clock.
   FlopRate peakTensorFlops(Dtype d) const;
+  /// Seconds of tensor math per FLOP of `d` on one engine at the sustained rate.
+  double tensorSecondsPerFlop(Dtype d) const;
   /// Peak vector rate, all engines, FLOP per second.
   FlopRate peakVectorFlops() const;
   /// Peak transcendental rate, all engines, operations per second.

@@ -77,7 +77,6 @@ GemmEstimate GemmModel::estimateWithTile(const GemmShape& s, GemmTile t) const {
   const double e = bytesPerElement(s.dtype);
   const double eo = bytesPerElement(s.outDtype);
   const double bw = m_bandwidth.si();
-  const double clock = m_spec.clock.si();
   const std::int64_t engines = m_spec.tensorEngines;
 
   const std::int64_t mt = ceilDiv(s.m, t.m);
@@ -93,7 +92,7 @@ GemmEstimate GemmModel::estimateWithTile(const GemmShape& s, GemmTile t) const {
   // One engine on one tile: math at the padded native shape, or its SRAM read port.
   const double em = std::max(t.m, m_spec.tensorTileEdge);
   const double en = std::max(t.n, m_spec.tensorTileEdge);
-  const double tileMath = 2.0 * em * en * kPadded / flopPerCycle / clock;
+  const double tileMath = 2.0 * em * en * kPadded * m_spec.tensorSecondsPerFlop(s.dtype);
   const double tileSram =
       (t.m + t.n) * static_cast<double>(kPadded) * e / m_spec.sramBandwidthPerEngine.si();
   const double tileTime = std::max(tileMath, tileSram);

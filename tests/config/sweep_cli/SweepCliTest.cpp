@@ -209,10 +209,11 @@ TEST(SweepCli, MoreHbmBandwidthNeverLowersTrainingThroughput) {
 
 // More D2D bandwidth, all else equal, never lowers training throughput (issue 7): the
 // shipped example sweep gives the B200-like package's die-to-die link 0.5x to 4x shoreline.
-// Throughput to 0.1% relative, as in tests/config/packaging/MonotonicityTest.cpp: where the
-// link does not bind (from 3.9 mm on, 2.4 TB/s per direction for <= 2 TB/s of remote reads)
-// the step is flat, and a different order of stripes at the stacks moves it by a few
-// transactions (measured -0.03% from 7.8 to 15.6 mm).
+// Throughput to 0.5% relative: where the link no longer binds (from 7.8 mm on) the step is
+// flat but for the order in which stripes reach the stacks, which moves it by a few
+// transactions: measured 64.55-64.92 ms (within +-0.3%, not monotone) over 7.8, 9, 10, 12,
+// 14, 15.6, 20 and 31.2 mm with the measured tensor ceiling of gb100.yaml (-0.07% from 7.8 to
+// 15.6 mm without it).
 TEST(SweepCli, MoreD2dShorelineNeverLowersTrainingThroughput) {
   TempDir dir;
   const auto r =
@@ -223,7 +224,7 @@ TEST(SweepCli, MoreD2dShorelineNeverLowersTrainingThroughput) {
   const std::size_t tps = column(csv[0], "tokens_per_s");
   const std::size_t d2d = column(csv[0], "breakdown_s.d2d_bound");
   for (std::size_t i = 2; i < csv.size(); ++i) {
-    EXPECT_GE(std::stod(fields(csv[i])[tps]), std::stod(fields(csv[i - 1])[tps]) * (1 - 1e-3))
+    EXPECT_GE(std::stod(fields(csv[i])[tps]), std::stod(fields(csv[i - 1])[tps]) * (1 - 5e-3))
         << csv[i];
     EXPECT_LE(std::stod(fields(csv[i])[d2d]), std::stod(fields(csv[i - 1])[d2d])) << csv[i];
   }

@@ -101,3 +101,23 @@ TEST(AttentionModel, FusedKernelIsSlowedBySpecialFunctionThroughput) {
   spec.vectorSpecialPerCycle *= 4.0;
   EXPECT_LT(AttentionModel(spec, test::h100LikeMemory()).forward(a, true).time, base.time);
 }
+
+TEST(AttentionModel, FusedTensorWorkRunsAtTheSustainedFractionOfPeak) {
+  // Vector and special-function units made fast enough not to matter and memory free: the
+  // fused kernel is its matmuls alone, so at a sustained fraction f its time scales by 1/f.
+  // Tolerance 1e-9 (rounding).
+  ComputeSpec spec = test::h100LikeSpec();
+  spec.vectorFlopsPerCycle *= 1e9;
+  spec.vectorSpecialPerCycle *= 1e9;
+  ComputeSpec derated = spec;
+  derated.tensorSustainedFraction = 0.5;
+  const MemoryPath free{gigabytesPerSecond(1e9), nanoseconds(0.0)};
+  const AttentionShape a = llamaLike(8192, true);
+  for (bool backward : {false, true}) {
+    const AttentionModel full(spec, free);
+    const AttentionModel slow(derated, free);
+    const double ratio = backward ? slow.backward(a, true).time / full.backward(a, true).time
+                                  : slow.forward(a, true).time / full.forward(a, true).time;
+    EXPECT_NEAR(ratio, 2.0, 1e-6) << (backward ? "backward" : "forward");
+  }
+}

@@ -43,6 +43,16 @@ TEST(ComputeSpec, InvalidSpecIsRejected) {
   EXPECT_THROW(s.validate(), SpecError);
 }
 
+TEST(ComputeSpec, SustainedFractionLiesInZeroToOne) {
+  ComputeSpec s = test::h100LikeSpec();
+  for (double f : {0.0, -0.5, 1.01}) {
+    s.tensorSustainedFraction = f;
+    EXPECT_THROW(s.validate(), SpecError) << f;
+  }
+  s.tensorSustainedFraction = 1.0;
+  EXPECT_NO_THROW(s.validate());
+}
+
 TEST(GemmModel, LargeSquareBf16GemmIsComputeBoundAtLeast70PercentOfPeak) {
   const GemmModel model(test::h100LikeSpec(), test::h100LikeMemory());
   for (std::int64_t n : {4096, 8192, 16384}) {
@@ -134,6 +144,45 @@ TEST(GemmModel, EfficiencyNeverExceedsOneAndTimeCoversRoofline) {
             std::max(g.flops() / spec.peakTensorFlops(g.dtype).si(), g.minBytes() / 3350e9);
         EXPECT_GE(e.time.si(), roofline * (1 - 1e-9)) << m << "x" << n << "x" << k;
       }
+}
+
+TEST(GemmModel, TensorMathRunsAtTheSustainedFractionOfPeak) {
+  // With memory, the shared SRAM and the engines' SRAM ports that cost nothing, a GEMM is
+  // its engines' math alone: at a sustained fraction f of the peak every tile takes 1/f as
+  // long, so time scales by 1/f and efficiency (against the peak) by f, for any shape.
+  // Tolerance 1e-6 (the operands' first slices still take a few femtoseconds to arrive).
+  const MemoryPath free{gigabytesPerSecond(1e9), nanoseconds(0.0)};
+  ComputeSpec spec = test::h100LikeSpec();
+  spec.sharedSramBandwidth = gigabytesPerSecond(1e9);
+  spec.sramBandwidthPerEngine = gigabytesPerSecond(1e9);
+  ComputeSpec derated = spec;
+  derated.tensorSustainedFraction = 0.8;
+  const GemmModel full(spec, free);
+  const GemmModel slow(derated, free);
+  for (const GemmShape& g :
+       {gemm(8192, 8192, 8192), gemm(2048, 2048, 13312), gemm(100, 3000, 512)}) {
+    const GemmEstimate a = full.estimateWithTile(g, GemmTile{128, 128, 64});
+    const GemmEstimate b = slow.estimateWithTile(g, GemmTile{128, 128, 64});
+    EXPECT_NEAR(b.mathTime / a.mathTime, 1.0 / 0.8, 1e-9) << g.m << "x" << g.n << "x" << g.k;
+    EXPECT_NEAR(b.efficiency / a.efficiency, 0.8, 1e-6) << g.m << "x" << g.n << "x" << g.k;
+  }
+}
+
+TEST(GemmModel, NoShapeBeatsTheSustainedFractionOfPeak) {
+  ComputeSpec spec = test::h100LikeSpec();
+  spec.tensorSustainedFraction = 0.803;  // gh100.yaml: measured 794.5 of 989 TFLOPS
+  const GemmModel model(spec, test::h100LikeMemory());
+  for (std::int64_t m : {1, 1000, 4096, 16384})
+    for (std::int64_t n : {64, 3000, 16384})
+      for (std::int64_t k : {128, 4096, 16384}) {
+        const GemmEstimate e = model.estimate(gemm(m, n, k));
+        EXPECT_LE(e.efficiency, 0.803 * (1 + 1e-9)) << m << "x" << n << "x" << k;
+      }
+  // A memory-bound GEMM does not notice: it waits on HBM, not on its engines.
+  const GemmShape skinny = gemm(8, 16384, 8192);
+  EXPECT_DOUBLE_EQ(
+      model.estimate(skinny).time.si(),
+      GemmModel(test::h100LikeSpec(), test::h100LikeMemory()).estimate(skinny).time.si());
 }
 
 TEST(GemmModel, UnsupportedDtypeIsRejected) {
