@@ -140,15 +140,18 @@ class NocTrafficSpecHolder : public WorkloadSpec {
       auto* n = dynamic_cast<NocComponent*>(c);
       if (!n || (!nocName.empty() && name != nocName)) continue;
       if (found)
-        throw ConfigError("workload noc_traffic: platform '" + platform.spec().name +
-                          "' has several noc instances ('" + foundName + "', '" + name +
-                          "'); name one with `noc:`");
+        throw ConfigError(SourceLoc{platform.spec().file, 0, 0}, "instances",
+                          "workload noc_traffic: platform '" + platform.spec().name +
+                              "' has several noc instances ('" + foundName + "', '" + name +
+                              "'); name one with `noc:`");
       found = n;
       foundName = name;
     }
     if (!found)
-      throw ConfigError("workload noc_traffic: platform '" + platform.spec().name +
-                        "' has no noc instance" + (nocName.empty() ? "" : " '" + nocName + "'"));
+      throw ConfigError(SourceLoc{platform.spec().file, 0, 0}, "instances",
+                        "workload noc_traffic: platform '" + platform.spec().name +
+                            "' has no noc instance" +
+                            (nocName.empty() ? "" : " '" + nocName + "'"));
     // The driver counts cycles and the kernel picoseconds in 64 bits: a run whose cycles
     // overflow them wrapped around silently (2^64-1 measure cycles "finished" at once).
     const double cycles = static_cast<double>(spec.warmupCycles) +
@@ -156,10 +159,11 @@ class NocTrafficSpecHolder : public WorkloadSpec {
                           static_cast<double>(spec.drainCycles);
     const double ps = cycles * static_cast<double>(found->spec().periodTicks());
     if (ps > 9.2e18)
-      throw ConfigError("workload noc_traffic: warmup_cycles + measure_cycles + drain_cycles (" +
-                        config::formatSi(cycles, "cycles") + ") of noc '" + foundName + "' last " +
-                        config::formatSi(ps * 1e-12, "s") +
-                        ": expected at most 9.2e6 s (time is simulated in 64-bit picoseconds)");
+      throw ConfigError(SourceLoc{platform.spec().file, 0, 0}, "instances." + foundName + ".clock",
+                        "workload noc_traffic: warmup_cycles + measure_cycles + drain_cycles (" +
+                            config::formatSi(cycles, "cycles") + ") of noc '" + foundName +
+                            "' last " + config::formatSi(ps * 1e-12, "s") +
+                            ": expected at most 9.2e6 s (time is simulated in 64-bit picoseconds)");
     try {
       return std::make_unique<NocTrafficRun>(*found, spec);
     } catch (const SpecError& e) {

@@ -48,8 +48,9 @@ class TrafficRun : public WorkloadRun {
  public:
   TrafficRun(Platform& platform, const MemoryTrafficSpec& spec, std::uint64_t spanLimit) {
     if (platform.trafficPorts().empty())
-      throw ConfigError("platform '" + platform.spec().name +
-                        "' lists no traffic_ports for a memory_traffic workload");
+      throw ConfigError(SourceLoc{platform.spec().file, 0, 0}, "traffic_ports",
+                        "platform '" + platform.spec().name +
+                            "' lists no traffic_ports for a memory_traffic workload");
     for (const PortRef& p : platform.trafficPorts()) {
       Component* c = platform.component(p.instance);
       MemoryTrafficSpec s = spec;

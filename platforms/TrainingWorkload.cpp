@@ -273,8 +273,9 @@ class TrainingSpecHolder : public WorkloadSpec {
       }
     }
     if (dies.empty())
-      throw ConfigError("workload training: platform '" + ps.name +
-                        "' has no compute_chiplet instance");
+      throw ConfigError(
+          SourceLoc{ps.file, 0, 0}, "instances",
+          "workload training: platform '" + ps.name + "' has no compute_chiplet instance");
     const MemoryFootprint fp = peakMemoryFootprint(model);
     try {
       requireFits("the model", fp, DataSize(capacity));

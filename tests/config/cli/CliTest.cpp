@@ -350,3 +350,18 @@ TEST(Cli, NocTrafficCyclesBeyondSixtyFourBitTimeAreBadInputNotWrapped) {
                  "warmup_cycles + measure_cycles + drain_cycles (1.84467e+19 cycles) of noc "
                  "'noc' last 9.22337e+09 s: expected at most 9.2e6 s");
 }
+
+TEST(Cli, AWorkloadThePlatformCannotRunIsReportedAtThePlatformFileAndKey) {
+  // These named the platform but no file or key ("error: workload training: platform ...").
+  const std::string cfg = chipletsim::testing::configDir();
+  expectBadInput(runCli("run '" + cfg + "/platforms/bench/hbm-hbm3.yaml' '" + cfg +
+                        "/workloads/tiny-llama.yaml' --quiet"),
+                 cfg +
+                     "/platforms/bench/hbm-hbm3.yaml: error: key 'instances': workload "
+                     "training: platform 'hbm-hbm3' has no compute_chiplet instance");
+  expectBadInput(runCli("run '" + cfg + "/platforms/h100-like.yaml' '" + cfg +
+                        "/workloads/traffic/stream-read.yaml' --quiet"),
+                 cfg +
+                     "/platforms/h100-like.yaml: error: key 'traffic_ports': platform "
+                     "'h100-like' lists no traffic_ports");
+}
