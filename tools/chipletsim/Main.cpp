@@ -10,6 +10,8 @@
 #include <iostream>
 #include <systemc>
 
+#include <unistd.h>
+
 #include "Compare.h"
 #include "ConfigPaths.h"
 #include "ExitStatus.h"
@@ -51,6 +53,25 @@ void installReportHandler() {
   sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 }
 
+// Fails before a run of minutes or hours, not after it: the folder of `file` must exist and
+// be writable, and `file` must not be a folder or a read-only file.
+void requireWritable(const std::string& file, const std::string& option) {
+  namespace fs = std::filesystem;
+  const fs::path p(file);
+  const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
+  std::error_code ec;
+  std::string why;
+  if (fs::is_directory(p, ec))
+    why = "it is a folder";
+  else if (!fs::is_directory(dir, ec))
+    why = "folder '" + dir.string() + "' does not exist";
+  else if (::access(dir.c_str(), W_OK) != 0 ||
+           (fs::exists(p, ec) && ::access(p.c_str(), W_OK) != 0))
+    why = "no permission to write it";
+  if (!why.empty())
+    throw ConfigError(option + " " + file + ": cannot write the file there: " + why);
+}
+
 std::string defaultFile(const std::string& category) {
   return (std::filesystem::path(configRoot()) / category / "default.yaml").string();
 }
@@ -78,6 +99,7 @@ int commandRun(const RunOptions& o) {
   const std::string workloadFile = o.workload.empty() ? defaultFile("workloads") : o.workload;
   const PlatformSpec platform = loadPlatform(platformFile, platformSets);
   const LoadedWorkload workload = loadWorkload(workloadFile, workloadSets);
+  if (!o.json.empty()) requireWritable(o.json, "--json");
   // CLI::Range lets NaN through (every comparison with it is false).
   if (!std::isfinite(o.traceSampleNs))
     throw ConfigError("--trace-sample-ns: expected a number of nanoseconds in [1, 1e9], got " +

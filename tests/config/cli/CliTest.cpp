@@ -365,3 +365,14 @@ TEST(Cli, AWorkloadThePlatformCannotRunIsReportedAtThePlatformFileAndKey) {
                      "/platforms/h100-like.yaml: error: key 'traffic_ports': platform "
                      "'h100-like' lists no traffic_ports");
 }
+
+TEST(Cli, AnUnwritableJsonPathIsBadInputBeforeTheRunNotAfterIt) {
+  // The results JSON was opened after the simulation: a run of hours ended in "cannot write".
+  TempDir d;
+  const auto r = runCli("run --quiet --json " + d.path() + "/missing/r.json");
+  expectBadInput(r, "--json " + d.path() +
+                        "/missing/r.json: cannot write the file there: folder '" + d.path() +
+                        "/missing' does not exist");
+  expectBadInput(runCli("run --quiet --json " + d.path()),
+                 "cannot write the file there: it is a folder");
+}
