@@ -202,14 +202,17 @@ Int decodeInteger(const Node& n, const char* what) {
     const long long v = std::strtoll(s.c_str(), nullptr, 10);
     if (errno == ERANGE || v < std::numeric_limits<Int>::min() ||
         v > std::numeric_limits<Int>::max())
-      n.fail(std::string("value out of range: expected ") + what + ", got '" + s + "'");
+      n.fail(std::string("value out of range: expected ") + what + " from " +
+             std::to_string(std::numeric_limits<Int>::min()) + " to " +
+             std::to_string(std::numeric_limits<Int>::max()) + ", got '" + s + "'");
     return static_cast<Int>(v);
   } else {
     if (s[0] == '-')
       n.fail(std::string("expected ") + what + ", got a negative number '" + s + "'");
     const unsigned long long v = std::strtoull(s.c_str(), nullptr, 10);
     if (errno == ERANGE || v > std::numeric_limits<Int>::max())
-      n.fail(std::string("value out of range: expected ") + what + ", got '" + s + "'");
+      n.fail(std::string("value out of range: expected ") + what + " up to " +
+             std::to_string(std::numeric_limits<Int>::max()) + ", got '" + s + "'");
     return static_cast<Int>(v);
   }
 }

@@ -160,6 +160,21 @@ TEST(MapReaderRules, IntegerOverflowIsOutOfRangeNotWrapped) {
   EXPECT_NE(configErrorOf([&] { r.required<unsigned>("m"); }).find("negative"), std::string::npos);
 }
 
+TEST(MapReaderRules, IntegerOutOfRangeSaysWhichRange) {
+  // "expected an integer, got '4000000000000'" did not say what an integer may be here.
+  const auto root = yaml("n: 4000000000000\nu: 99999999999999999999\n");
+  MapReader r(root);
+  const auto msg = configErrorOf([&] { r.required<int>("n"); });
+  EXPECT_NE(msg.find("value out of range: expected an integer from -2147483648 to 2147483647, "
+                     "got '4000000000000'"),
+            std::string::npos)
+      << msg;
+  const auto msgU = configErrorOf([&] { r.required<std::uint64_t>("u"); });
+  EXPECT_NE(msgU.find("expected a non-negative integer up to 18446744073709551615"),
+            std::string::npos)
+      << msgU;
+}
+
 namespace {
 enum class Policy { kOpen, kClosed };
 const config::EnumTable<Policy> kPolicies{{{"open", Policy::kOpen}, {"closed", Policy::kClosed}}};
