@@ -376,3 +376,13 @@ TEST(Cli, AnUnwritableJsonPathIsBadInputBeforeTheRunNotAfterIt) {
   expectBadInput(runCli("run --quiet --json " + d.path()),
                  "cannot write the file there: it is a folder");
 }
+
+TEST(Cli, AHugeValueIsElidedInTheMessageNotEchoedWhole) {
+  // A 100000-character preset name made a 100 KB error line.
+  TempDir d;
+  const auto f = d.write("p.yaml", "name: t\ninstances:\n  hbm0: {kind: hbm_stack, preset: " +
+                                       std::string(100000, 'x') + "}\ntraffic_ports: [hbm0.in]\n");
+  const auto r = runCli("validate " + f);
+  expectBadInput(r, "no memory preset '" + std::string(60, 'x') + "... (100000 characters)'");
+  EXPECT_LT(r.err.size(), 1000u);
+}
