@@ -386,3 +386,14 @@ TEST(Cli, AHugeValueIsElidedInTheMessageNotEchoedWhole) {
   expectBadInput(r, "no memory preset '" + std::string(60, 'x') + "... (100000 characters)'");
   EXPECT_LT(r.err.size(), 1000u);
 }
+
+TEST(Cli, ADieToDieShorelineOfAKilometreIsBadInputAtTheDiesNotAnOverflow) {
+  // 1e300 mm of edge overflowed the module count's int cast and was reported as "less than
+  // one module"; the modules now saturate and the die they would need is too large.
+  const std::string cfg = chipletsim::testing::configDir();
+  const auto r = runCli("run '" + cfg + "/platforms/partition-4die-cowos-s.yaml' '" + cfg +
+                        "/workloads/tiny-llama.yaml' --quiet --set "
+                        "'platform.partition.d2d.shoreline=1e300 mm'");
+  expectBadInput(r, "key 'partition.dies': a die of ");
+  EXPECT_NE(r.err.find("exceeds the reticle"), std::string::npos) << r.err;
+}
