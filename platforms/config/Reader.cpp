@@ -15,13 +15,16 @@ void Limits::check(const Node& n, double v) const {
   if (max && !(v <= *max)) bad = true;
   if (!bad) return;
   if (min && max) {
-    want << "a value between " << *min << " and " << *max;
+    if (minExclusive)
+      want << "a value > " << *min << " and <= " << *max;
+    else
+      want << "a value between " << *min << " and " << *max;
   } else if (min) {
     want << "a value " << (minExclusive ? "> " : ">= ") << *min;
   } else {
     want << "a value <= " << *max;
   }
-  if (min && *min == 0.0 && minExclusive) want.str("a positive value (> 0)");
+  if (min && *min == 0.0 && minExclusive && !max) want.str("a positive value (> 0)");
   if (min && *min == 0.0 && !minExclusive && !max) want.str("a non-negative value");
   n.fail("value out of range: expected " + want.str() + " (SI units), got '" + n.text() + "'");
 }

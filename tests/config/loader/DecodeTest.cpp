@@ -153,6 +153,16 @@ TEST(MapReaderRules, PhysicallyImpossibleValuesAreOutOfRange) {
   EXPECT_NE(msg.find("between 0 and 1"), std::string::npos) << msg;
 }
 
+TEST(MapReaderRules, ARangeOpenAtZeroNamesBothBounds) {
+  // A yield or sustained fraction in (0, 1]: 1.5 was reported as "expected a positive value".
+  const auto root = yaml("yield: 1.5\nzero: 0\n");
+  MapReader r(root);
+  for (const char* key : {"yield", "zero"}) {
+    const auto msg = configErrorOf([&] { r.required<double>(key, Limits{0.0, 1.0, true}); });
+    EXPECT_NE(msg.find("expected a value > 0 and <= 1"), std::string::npos) << msg;
+  }
+}
+
 TEST(MapReaderRules, IntegerOverflowIsOutOfRangeNotWrapped) {
   const auto root = yaml("n: 99999999999999999999999\nm: -1\n");
   MapReader r(root);
