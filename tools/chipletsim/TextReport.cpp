@@ -124,8 +124,11 @@ struct MetricLine {
   std::string text;  // formatted value
 };
 
+// A metric's description (what it covers: "whole system", "this package") follows its value.
 void collectMetrics(std::vector<MetricLine>& out, const StatGroup& g, const std::string& prefix) {
-  for (const auto& v : g.values()) out.push_back({prefix + v.name, formatValue(v.value, v.unit)});
+  for (const auto& v : g.values())
+    out.push_back({prefix + v.name,
+                   formatValue(v.value, v.unit) + (v.desc.empty() ? "" : "  (" + v.desc + ")")});
   for (const auto& c : g.children()) collectMetrics(out, *c, prefix + c->name() + ".");
 }
 

@@ -58,6 +58,21 @@ TEST(EnergyAccounting, ComponentsWithoutAnEnergyFigureAreLeftOutNotCountedAsZero
   EXPECT_NE(text.out.find("not modelled: its energy is not counted"), std::string::npos);
 }
 
+TEST(EnergyAccounting, TextReportSaysTheStepEnergyIsOnePackagesAndTheThroughputTheSystems) {
+  // 16 packages: energy_j_per_step is one package's, tokens_per_s all sixteen's; the text
+  // report must say so beside the values (the JSON carries the same descriptions).
+  const auto text = runCli(kRun);
+  ASSERT_EQ(text.status, 0) << text.err;
+  const auto line = [&](const std::string& name) {
+    const auto at = text.out.find("  " + name + " ");
+    return at == std::string::npos ? std::string()
+                                   : text.out.substr(at, text.out.find('\n', at) - at);
+  };
+  EXPECT_NE(line("energy_j_per_step").find("(this package; not counted: noc0"), std::string::npos)
+      << text.out;
+  EXPECT_NE(line("tokens_per_s").find("(whole system)"), std::string::npos) << text.out;
+}
+
 TEST(EnergyAccounting, NetworkEnergyIsBytesSentTimesEnergyPerBit) {
   TempDir dir;
   const auto without = runJson(dir, "");
