@@ -310,7 +310,8 @@ Node expandPartition(const Node& root, PartitionPlan* planOut) {
         scalarAt(std::to_string(scaled(presetInt(preset, "dma_engines"), presetEngines, d.engines)),
                  *in.diesNode));
     if (in.sharedSram.si() > 0.0) {
-      die.set("shared_sram", scalarAt(num(in.sharedSram.si() / n) + " B", *in.budget));
+      // Whole bytes per die (sizes are byte counts): 50 MiB over 3 dies is 17476266 B each.
+      die.set("shared_sram", scalarAt(num(std::floor(in.sharedSram.si() / n)) + " B", *in.budget));
       die.set("shared_sram_bandwidth",
               scalarAt(num(in.sharedSramBandwidth.si() / n * 1e-9) + " GB/s", *in.budget));
     }

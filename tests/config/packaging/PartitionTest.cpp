@@ -93,6 +93,17 @@ TEST(Partition, StacksThatDoNotDivideGoToTheFirstDies) {
   EXPECT_EQ(p.perDie[1].hbmStacks, 2);
 }
 
+TEST(Partition, SharedSramThatDoesNotDivideGivesEachDieWholeBytes) {
+  // 96 engines and 6 stacks over 3 dies with 50 MiB of L2: 17476266.67 B each is no byte
+  // count; each die gets the whole bytes below its share.
+  TempDir dir;
+  const PlatformSpec spec = loadPlatform(budgetWith(
+      dir, "  dies: 3\n  budget: {engines: 96, shared_sram: 50 MiB}\n  hbm: {stacks: 6}\n"));
+  int dies = 0;
+  for (const auto& i : spec.instances) dies += i.kind == "compute_chiplet";
+  EXPECT_EQ(dies, 3);
+}
+
 TEST(Partition, ExpandsToANetlistWhoseEveryDieIsCosted) {
   const PlatformSpec spec = loadPlatform(shipped("partition-4die-cowos-s"));
   int dies = 0, stacks = 0, links = 0;
