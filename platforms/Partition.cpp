@@ -213,10 +213,11 @@ PartitionPlan derive(const Inputs& in, const ProcessNode& node) {
     d.d2dLinks = links;
     d.modulesPerLink = modules;
     d.logicArea = (in.logicArea + in.sharedSramArea) / static_cast<double>(in.dies);
-    d.d2dPhyArea = moduleArea * static_cast<double>(links * modules);
+    // In double: a saturated module count (ModuleGeometry::modulesIn) times links overflows int.
+    d.d2dPhyArea = moduleArea * (static_cast<double>(links) * modules);
     d.hbmPhyArea = in.hbmPhyArea * static_cast<double>(d.hbmStacks);
     d.area = d.logicArea + d.d2dPhyArea + d.hbmPhyArea;
-    d.d2dShoreline = in.tech.moduleWidth * static_cast<double>(links * modules);
+    d.d2dShoreline = in.tech.moduleWidth * (static_cast<double>(links) * modules);
     d.hbmShoreline = in.hbmPhyShoreline * static_cast<double>(d.hbmStacks);
     d.perimeter = millimetres(4.0 * std::sqrt(toMm2(d.area)));
     p.interposerArea += d.area * in.tech.interposerAreaFactor;
