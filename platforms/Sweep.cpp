@@ -191,11 +191,8 @@ void checkSomePointLoads(const SweepSpec& sweep, const SourceLoc& where, const s
 
 void checkSweepPoints(const SweepSpec& sweep) {
   for (const auto& p : sweep.points) {
-    std::vector<config::SetOverride> ps, ws;
-    for (const auto& o : p.sets) (o.scope == "platform" ? ps : ws).push_back(o);
     try {
-      loadPlatform(p.platformFile, ps);
-      loadWorkload(p.workloadFile, ws);
+      loadPoint(p);
     } catch (const ConfigError& e) {
       throw ConfigError(SourceLoc{sweep.file, 0, 0}, "",
                         "point '" + p.name + "' is invalid: " + e.what());
